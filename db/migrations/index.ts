@@ -1,0 +1,5 @@
+import { migration0001 } from './0001_initial';
+import type { Migration } from './migration';
+
+/** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

@@ -1,0 +1,105 @@
+/** The one place where tables are typed (kysely). Columns are as SQLite stores them. */
+export interface CustomersTable {
+  id: string;
+  kind: 'individual' | 'business';
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  phone_raw: string | null;
+  date_of_birth: string | null;
+  id_doc_type: string | null;
+  id_doc_number: string | null;
+  tax_id: string | null;
+  external_id: string | null;
+  membership_code: string;
+  language: string | null;
+  group_id: string | null;
+  /** JSON array of tag strings. */
+  tags: string;
+  notes: string | null;
+  status: 'active' | 'inactive' | 'pending_approval';
+  sms_consent: number;
+  email_consent: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string;
+  merged_into: string | null;
+  /** Derived on write: what the FTS index holds (folded words, phone digit runs). */
+  search_text: string;
+  /** Derived on write: folded "last first" or company, for sorting the list. */
+  sort_name: string;
+}
+
+export interface CustomerGroupsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  requires_approval: number;
+  /** Discount in basis points (1000 = 10 %). */
+  discount_bp: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  price_minor: number;
+  currency: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  entity: string;
+  entity_id: string;
+  action: 'create' | 'update' | 'delete';
+  /** JSON: [{field, old, new}] */
+  changes: string;
+  user_id: string;
+  device_id: string;
+  at: string;
+}
+
+export interface OutboxTable {
+  op_id: string;
+  hlc: string;
+  device_id: string;
+  table_name: string;
+  row_id: string;
+  field: string;
+  /** JSON-encoded value; a row deletion is field "_deleted" with value true. */
+  value: string;
+  created_at: string;
+}
+
+export interface DeviceTable {
+  id: number;
+  device_id: string;
+  hlc: string;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  customer_groups: CustomerGroupsTable;
+  products: ProductsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  device: DeviceTable;
+}
+
+/** Tables whose rows travel through the write path (audit + outbox). */
+export type TrackedTable = 'customers' | 'customer_groups' | 'products' | 'settings';

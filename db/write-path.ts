@@ -1,0 +1,162 @@
+import { formatHlc, type HlcState, initialHlc, parseHlc, tickHlc } from '../shared/hlc';
+import { newId } from '../shared/ids';
+import type { TrackedTable } from './schema';
+import type { Sql } from './sql';
+
+/** Who is writing: every audit row and operation names them. */
+export interface Actor {
+  userId: string;
+  deviceId: string;
+}
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export type SqlValue = string | number | null;
+export type RowValues = Record<string, SqlValue>;
+
+const KEY_COLUMN: Record<TrackedTable, string> = {
+  customers: 'id',
+  customer_groups: 'id',
+  products: 'id',
+  settings: 'key',
+};
+/** Derived locally from other fields: never audited, never synced. */
+const LOCAL_COLUMNS: Partial<Record<TrackedTable, ReadonlySet<string>>> = {
+  customers: new Set(['search_text', 'sort_name']),
+};
+const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
+
+export interface Committed {
+  table: TrackedTable;
+  id: string;
+}
+
+/**
+ * The one door every mutation goes through: the row change, its audit row and
+ * its field-level sync operations commit together or not at all.
+ */
+export class WritePath {
+  private clock: HlcState;
+
+  constructor(
+    private readonly sql: Sql,
+    readonly deviceId: string,
+    clock: string | null,
+    private readonly now: () => number = Date.now,
+    private readonly onCommit: (changes: Committed[]) => void = () => {},
+  ) {
+    this.clock = clock ? parseHlc(clock) : initialHlc(deviceId);
+  }
+
+  /** The last stamp this device issued. */
+  get lastStamp(): string {
+    return formatHlc(this.clock);
+  }
+
+  write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
+    const tx = new WriteTx(this.sql, actor, this.clock, this.now);
+    const result = this.sql.transaction(() => {
+      const value = fn(tx);
+      if (tx.touched.length > 0) this.sql.db.prepare('UPDATE device SET hlc = ? WHERE id = 1').run(formatHlc(tx.clock));
+      return value;
+    });
+    // Only a committed transaction moves the clock and tells the listeners.
+    this.clock = tx.clock;
+    if (tx.touched.length > 0) this.onCommit(tx.touched);
+    return result;
+  }
+}
+
+export class WriteTx {
+  readonly touched: Committed[] = [];
+  private readonly at: string;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly actor: Actor,
+    public clock: HlcState,
+    private readonly now: () => number,
+  ) {
+    this.at = new Date(now()).toISOString();
+  }
+
+  get timestamp(): string {
+    return this.at;
+  }
+
+  insert(table: TrackedTable, values: RowValues): void {
+    const columns = Object.keys(values);
+    assertColumns(columns);
+    this.sql.db
+      .prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(...columns.map((c) => values[c]));
+    const id = String(values[KEY_COLUMN[table]]);
+    const changes = tracked(table, columns)
+      .filter((c) => values[c] !== null)
+      .map((c) => ({ field: c, old: null, new: values[c] }));
+    this.record(table, id, 'create', changes);
+  }
+
+  /**
+   * Update only what differs from the stored row; returns the field changes
+   * (none: nothing is written). `stamp` (updated_at/by) is written and synced
+   * only alongside a real change, and is not part of the audited changes.
+   */
+  update(table: TrackedTable, id: string, values: RowValues, stamp: RowValues = {}): FieldChange[] {
+    const key = KEY_COLUMN[table];
+    const before = this.sql.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
+    if (!before) throw new Error(`No ${table} row ${id}`);
+    const changed = Object.keys(values).filter((c) => before[c] !== values[c]);
+    if (changed.length === 0) return [];
+    const written = { ...pick(values, changed), ...stamp };
+    const columns = Object.keys(written);
+    assertColumns(columns);
+    this.sql.db
+      .prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`)
+      .run(...columns.map((c) => written[c]), id);
+    const changes = tracked(table, changed).map((c) => ({ field: c, old: before[c], new: values[c] }));
+    const stampOps = tracked(table, Object.keys(stamp)).map((c) => ({ field: c, old: before[c], new: stamp[c] }));
+    this.record(table, id, 'update', changes, stampOps);
+    return changes;
+  }
+
+  private record(
+    table: TrackedTable,
+    id: string,
+    action: 'create' | 'update',
+    changes: FieldChange[],
+    stampOps: FieldChange[] = [],
+  ): void {
+    if (changes.length === 0) return;
+    this.sql.db
+      .prepare(
+        'INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(newId(), table, id, action, JSON.stringify(changes), this.actor.userId, this.actor.deviceId, this.at);
+    const outbox = this.sql.db.prepare(
+      'INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const change of [...changes, ...stampOps]) {
+      this.clock = tickHlc(this.clock, this.now());
+      outbox.run(newId(), formatHlc(this.clock), this.actor.deviceId, table, id, change.field, JSON.stringify(change.new), this.at);
+    }
+    this.touched.push({ table, id });
+  }
+}
+
+function pick(values: RowValues, columns: string[]): RowValues {
+  return Object.fromEntries(columns.map((c) => [c, values[c] as SqlValue]));
+}
+
+function tracked(table: TrackedTable, columns: string[]): string[] {
+  const local = LOCAL_COLUMNS[table];
+  return local ? columns.filter((c) => !local.has(c)) : columns;
+}
+
+function assertColumns(columns: string[]): void {
+  for (const c of columns) if (!COLUMN_NAME.test(c)) throw new Error(`Bad column name ${c}`);
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { newId } from '../shared/ids';
+import type { StoreSettings } from '../shared/settings';
+import { type Connection, openConnection } from '../db/connection';
+import { Sql } from '../db/sql';
+import { WritePath } from '../db/write-path';
+import { customerHandlers } from './customers/customer-handlers';
+import { CustomerService } from './customers/customer-service';
+import { type DispatchOptions, dispatch } from './dispatch';
+import { EventBus } from './events';
+import { type CallContext, createHandlerTable, type HandlerTable, type Session } from './handlers';
+import { SettingsService } from './settings/settings-service';
+import { syncStatus } from './sync/sync-status';
+
+export const APP_VERSION = '0.1.0';
+export const DATABASE_FILE = 'clientela.db';
+
+export interface AppOptions {
+  dataDir: string;
+  transport: 'electron' | 'web';
+  now?: () => number;
+  random?: () => number;
+  dispatch?: DispatchOptions;
+}
+
+export interface App {
+  readonly handlers: HandlerTable;
+  readonly events: EventBus;
+  readonly sql: Sql;
+  readonly writes: WritePath;
+  readonly deviceId: string;
+  readonly settings: SettingsService;
+  readonly customers: CustomerService;
+  /** Until sign-in lands, the device owner. */
+  readonly session: Session;
+  call(name: string, input: unknown, session?: Session): ReturnType<typeof dispatch>;
+  close(): void;
+}
+
+const OWNER: Session = { userId: 'owner', role: 'admin' };
+
+/** The composition root: one database, one write path, one handler table. */
+export function openApp(options: AppOptions): App {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openConnection(join(options.dataDir, DATABASE_FILE));
+  const sql = new Sql(db);
+  const device = ensureDevice(db);
+  const events = new EventBus();
+  const writes = new WritePath(sql, device.deviceId, device.hlc, options.now, (changes) => {
+    const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
+    if (ids.length > 0) events.emit('customers.changed', { ids });
+    events.emit('sync.status', syncStatus(sql));
+  });
+  const settings = new SettingsService(sql, writes);
+  const customers = new CustomerService(sql, writes, settings, options.random);
+  const handlers = createHandlerTable(
+    {
+      'app.info': () => ({
+        version: APP_VERSION,
+        deviceId: device.deviceId,
+        transport: options.transport,
+        settings: settings.get(),
+      }),
+      'settings.get': () => settings.get(),
+      'settings.update': (patch, { actor }) => settings.update(actor, patch as Partial<StoreSettings>),
+      'sync.status': () => syncStatus(sql),
+    },
+    customerHandlers(customers),
+  );
+  const contextFor = (session: Session): CallContext => ({
+    session,
+    actor: { userId: session.userId, deviceId: device.deviceId },
+  });
+  return {
+    handlers,
+    events,
+    sql,
+    writes,
+    deviceId: device.deviceId,
+    settings,
+    customers,
+    session: OWNER,
+    call: (name, input, session = OWNER) => dispatch(handlers, name, input, contextFor(session), options.dispatch),
+    close: () => db.close(),
+  };
+}
+
+function ensureDevice(db: Connection): { deviceId: string; hlc: string | null } {
+  const row = db.prepare('SELECT device_id, hlc FROM device WHERE id = 1').get() as
+    | { device_id: string; hlc: string }
+    | undefined;
+  if (row) return { deviceId: row.device_id, hlc: row.hlc || null };
+  const deviceId = newId();
+  db.prepare('INSERT INTO device (id, device_id, hlc) VALUES (1, ?, ?)').run(deviceId, '');
+  return { deviceId, hlc: null };
+}

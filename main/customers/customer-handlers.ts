@@ -1,0 +1,14 @@
+import type { HandlerGroup } from '../handlers';
+import type { CustomerService } from './customer-service';
+
+export function customerHandlers(
+  customers: CustomerService,
+): HandlerGroup<'customers.search' | 'customers.get' | 'customers.create' | 'customers.quickAdd' | 'customers.update'> {
+  return {
+    'customers.search': (input) => customers.search(input),
+    'customers.get': ({ id }) => customers.get(id),
+    'customers.create': (input, { actor }) => customers.create(actor, input),
+    'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),
+    'customers.update': ({ id, patch }, { actor }) => customers.update(actor, id, patch),
+  };
+}

@@ -1,0 +1,197 @@
+import {
+  type Customer,
+  type CustomerCreateInput,
+  type CustomerFields,
+  type CustomerQuickAddInput,
+  type CustomerStatus,
+  cleanText,
+  customerRuleErrors,
+} from '../../shared/customers/customer';
+import { AppError, validationError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { generateMembershipCode } from '../../shared/membership-code';
+import { parsePhone } from '../../shared/phone';
+import type { CustomerSearchResult } from '../../shared/contract';
+import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
+import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
+import type { CustomersTable } from '../../db/schema';
+import type { Sql } from '../../db/sql';
+import type { Actor, RowValues, WritePath } from '../../db/write-path';
+import type { SettingsService } from '../settings/settings-service';
+
+/** A customer as an import or the demo store brings it, with what the forms do not set yet. */
+export interface SeedCustomer {
+  input: CustomerCreateInput;
+  status?: CustomerStatus;
+  groupId?: string | null;
+  tags?: string[];
+  smsConsent?: boolean;
+  emailConsent?: boolean;
+  createdAt?: string;
+}
+
+type EditableColumns = Pick<
+  CustomersTable,
+  | 'kind'
+  | 'first_name'
+  | 'last_name'
+  | 'company'
+  | 'email'
+  | 'phone'
+  | 'phone_raw'
+  | 'date_of_birth'
+  | 'id_doc_type'
+  | 'id_doc_number'
+  | 'tax_id'
+  | 'external_id'
+  | 'language'
+  | 'notes'
+>;
+
+export class CustomerService {
+  constructor(
+    private readonly sql: Sql,
+    private readonly writes: WritePath,
+    private readonly settings: SettingsService,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  get(id: string): Customer {
+    const customer = getCustomer(this.sql, id);
+    if (!customer) throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    return customer;
+  }
+
+  search(input: { query: string; offset: number; limit: number; includeInactive: boolean }): CustomerSearchResult {
+    const phone = parsePhone(input.query, this.settings.get().country);
+    return searchCustomers(this.sql, { ...input, phoneE164: phone?.e164 ?? null });
+  }
+
+  quickAdd(actor: Actor, input: CustomerQuickAddInput): Customer {
+    return this.insert(actor, { kind: 'individual', ...input }, { requireContact: true });
+  }
+
+  create(actor: Actor, input: CustomerCreateInput): Customer {
+    return this.insert(actor, input, {});
+  }
+
+  update(actor: Actor, id: string, patch: Partial<CustomerFields>): Customer {
+    const before = getCustomerRow(this.sql, id);
+    if (!before || before.merged_into) throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    const merged = { ...rowToFields(before), ...patch };
+    const columns = this.toColumns(merged, {});
+    this.writes.write(actor, (tx) => {
+      tx.update(
+        'customers',
+        id,
+        { ...columns, ...derived(columns, before.membership_code) },
+        { updated_at: tx.timestamp, updated_by: actor.userId },
+      );
+    });
+    return this.get(id);
+  }
+
+  private insert(actor: Actor, input: CustomerCreateInput, options: { requireContact?: boolean }): Customer {
+    const [id] = this.createMany(actor, [{ input }], options);
+    return this.get(id as string);
+  }
+
+  /**
+   * Create several customers in one transaction (imports, the demo store):
+   * any invalid one throws and none is written.
+   */
+  createMany(actor: Actor, items: SeedCustomer[], options: { requireContact?: boolean } = {}): string[] {
+    const rows = items.map((item) => ({ item, columns: this.toColumns(item.input, options) }));
+    return this.writes.write(actor, (tx) =>
+      rows.map(({ item, columns }) => {
+        const id = newId();
+        const code = this.uniqueMembershipCode();
+        const createdAt = item.createdAt ?? tx.timestamp;
+        tx.insert('customers', {
+          id,
+          ...columns,
+          membership_code: code,
+          status: item.status ?? 'active',
+          group_id: item.groupId ?? null,
+          tags: JSON.stringify(item.tags ?? []),
+          sms_consent: item.smsConsent && columns.phone ? 1 : 0,
+          email_consent: item.emailConsent && columns.email ? 1 : 0,
+          created_at: createdAt,
+          updated_at: createdAt,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+          ...derived(columns, code),
+        });
+        return id;
+      }),
+    );
+  }
+
+  /** Normalise what was typed into stored columns, or throw VALIDATION with every field at fault. */
+  private toColumns(input: CustomerCreateInput, options: { requireContact?: boolean }): EditableColumns & RowValues {
+    const country = this.settings.get().country;
+    const errors = customerRuleErrors(input, country, options);
+    if (Object.keys(errors).length > 0) throw validationError(errors);
+    const rawPhone = cleanText(input.phone);
+    const phone = rawPhone ? parsePhone(rawPhone, country) : null;
+    return {
+      kind: input.kind ?? 'individual',
+      first_name: cleanText(input.firstName),
+      last_name: cleanText(input.lastName),
+      company: cleanText(input.company),
+      email: cleanText(input.email)?.toLowerCase() ?? null,
+      phone: phone?.e164 ?? null,
+      phone_raw: phone?.raw ?? null,
+      date_of_birth: cleanText(input.dateOfBirth),
+      id_doc_type: input.idDocType ?? null,
+      id_doc_number: cleanText(input.idDocNumber)?.toUpperCase() ?? null,
+      tax_id: cleanText(input.taxId)?.toUpperCase() ?? null,
+      external_id: cleanText(input.externalId),
+      language: input.language ?? null,
+      notes: cleanText(input.notes),
+    };
+  }
+
+  private uniqueMembershipCode(): string {
+    for (;;) {
+      const code = generateMembershipCode(this.random);
+      if (!membershipCodeTaken(this.sql, code)) return code;
+    }
+  }
+}
+
+function derived(c: EditableColumns, membershipCode: string): { search_text: string; sort_name: string } {
+  return {
+    search_text: customerSearchText({
+      firstName: c.first_name,
+      lastName: c.last_name,
+      company: c.company,
+      email: c.email,
+      phone: c.phone,
+      idDocNumber: c.id_doc_number,
+      taxId: c.tax_id,
+      externalId: c.external_id,
+      membershipCode,
+    }),
+    sort_name: customerSortName({ kind: c.kind, firstName: c.first_name, lastName: c.last_name, company: c.company }),
+  };
+}
+
+function rowToFields(row: CustomersTable): CustomerFields {
+  return {
+    kind: row.kind,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    company: row.company,
+    email: row.email,
+    // Re-parse from what was typed so an unchanged phone stays exactly as it was.
+    phone: row.phone_raw ?? row.phone,
+    dateOfBirth: row.date_of_birth,
+    idDocType: row.id_doc_type as CustomerFields['idDocType'],
+    idDocNumber: row.id_doc_number,
+    taxId: row.tax_id,
+    externalId: row.external_id,
+    language: row.language as CustomerFields['language'],
+    notes: row.notes,
+  };
+}

@@ -1,0 +1,132 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { App } from '../app';
+import { CONTENT_SECURITY_POLICY } from '../security';
+
+export interface WebHostOptions {
+  app: App;
+  /** Built renderer (index.html + assets). */
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; a random one per launch otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  /** The address to open: the token travels in the fragment, never to a server log or a Referer. */
+  launchUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/**
+ * The same handler table as the Electron window, served on loopback only,
+ * behind a per-launch token and Origin/Host checks.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const server: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES });
+  let port = 0;
+  const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
+
+  const tokenMatches = (given: string | undefined): boolean => {
+    if (!given) return false;
+    const bytes = Buffer.from(given);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+
+  server.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // DNS rebinding: a page on another name that resolves here gets nothing.
+    if (!allowedHosts().has(request.headers.host ?? '')) return reply.code(403).send({ ok: false, error: forbidden('Host') });
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      return reply.code(403).send({ ok: false, error: forbidden('Origin') });
+    }
+  });
+
+  server.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    const code = status === 413 || status === 400 || status === 415 ? 'VALIDATION' : 'INTERNAL';
+    reply.code(status).send({ ok: false, error: { code, message: status === 413 ? 'The request is too large.' : 'Malformed request.' } });
+  });
+
+  const authorised = (reply: FastifyReply, given: string | undefined): boolean => {
+    if (tokenMatches(given)) return true;
+    reply.code(401).send({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Open Clientela from the address it printed.' } });
+    return false;
+  };
+
+  server.post<{ Params: { channel: string }; Body: unknown }>('/api/:channel', async (request, reply) => {
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!authorised(reply, bearer)) return reply;
+    // Only the browser's own fetch carries an Origin; refuse simple cross-site form posts too.
+    if (request.headers.origin === undefined) return reply.code(403).send({ ok: false, error: forbidden('Origin') });
+    const body = request.body as { input?: unknown } | null;
+    const input = body && typeof body === 'object' && !Array.isArray(body) ? body.input : undefined;
+    return options.app.call(request.params.channel, input);
+  });
+
+  server.get<{ Querystring: { token?: string } }>('/api/events', (request, reply) => {
+    if (!authorised(reply, request.query.token)) return reply;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const off = options.app.events.onAny((event, payload) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      off();
+    });
+  });
+
+  if (existsSync(options.rendererDir)) {
+    await server.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', cacheControl: false });
+  }
+
+  await server.listen({ host: LOOPBACK, port: options.port ?? 0 });
+  port = (server.server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${port}`;
+  return {
+    url,
+    launchUrl: `${url}/#token=${token}`,
+    token,
+    port,
+    close: async () => {
+      server.server.closeAllConnections();
+      await server.close();
+    },
+  };
+}
+
+function forbidden(what: string) {
+  return { code: 'FORBIDDEN' as const, message: `Request refused: unexpected ${what}.` };
+}

@@ -1,0 +1,112 @@
+import type { ChannelInput, ChannelName, ChannelOutput, EventName, Events, Transport } from '../../shared/contract';
+import { AppError, type ErrorData, type Result } from '../../shared/errors';
+
+/** What the Electron preload exposes on window.clientela. */
+interface PreloadBridge {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    clientela?: PreloadBridge;
+  }
+}
+
+const TOKEN_KEY = 'clientela.token';
+
+function unwrap<T>(result: Result<unknown>): T {
+  if (result.ok) return result.value as T;
+  throw AppError.fromData(result.error);
+}
+
+function electronTransport(bridge: PreloadBridge): Transport {
+  return {
+    invoke: async (channel, input) => unwrap(await bridge.invoke(channel, input)),
+    subscribe: (event, listener) => bridge.subscribe(event, (payload) => listener(payload as never)),
+  };
+}
+
+/** Take the per-launch token from the address (#token=…) once, then keep it out of sight. */
+export function readWebToken(location: Location, storage: Storage, history: History): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match?.[1]) {
+    storage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+function webTransport(base: string, token: string | null): Transport {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+  const connect = () => {
+    if (source || !token) return;
+    source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+  };
+  return {
+    async invoke(channel, input) {
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` },
+          body: JSON.stringify({ input }),
+        });
+      } catch {
+        throw new AppError('INTERNAL', 'NETWORK');
+      }
+      const body = (await response.json().catch(() => null)) as Result<unknown> | null;
+      if (!body || typeof body !== 'object' || !('ok' in body)) {
+        throw new AppError('INTERNAL', `Unexpected answer (${response.status})`);
+      }
+      return unwrap(body);
+    },
+    subscribe(event, listener) {
+      connect();
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+        source?.addEventListener(event, (message) => {
+          const payload = JSON.parse((message as MessageEvent<string>).data) as unknown;
+          for (const l of listeners.get(event) ?? []) l(payload);
+        });
+      }
+      const typed = listener as (payload: unknown) => void;
+      set.add(typed);
+      return () => set.delete(typed);
+    },
+  };
+}
+
+/** The preload bridge inside Electron, the loopback web host in a browser: the same contract either way. */
+export function createTransport(win: Window = window): Transport {
+  if (win.clientela) return electronTransport(win.clientela);
+  return webTransport(win.location.origin, readWebToken(win.location, win.sessionStorage, win.history));
+}
+
+let current: Transport | null = null;
+
+export function setTransport(transport: Transport): void {
+  current = transport;
+}
+
+function transport(): Transport {
+  current ??= createTransport();
+  return current;
+}
+
+export const api = {
+  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+    return transport().invoke(channel, input);
+  },
+  subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+    return transport().subscribe(event, listener);
+  },
+};
+
+export function errorData(error: unknown): ErrorData {
+  if (error instanceof AppError) return error.toData();
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,137 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Customer, displayName } from '../../shared/customers/customer';
+import type { ErrorData } from '../../shared/errors';
+import type { StoreSettings } from '../../shared/settings';
+import { api, errorData } from '../api/client';
+import { formatDate, formatDateTime, formatEan13, formatPhoneForStore } from '../format';
+import { CustomerForm } from './CustomerForm';
+
+interface Props {
+  id: string;
+  settings: StoreSettings;
+  /** Bumped when main says this customer changed elsewhere. */
+  refreshKey: number;
+}
+
+export function CustomerDetails({ id, settings, refreshKey }: Props) {
+  const { t, i18n } = useTranslation();
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [error, setError] = useState<ErrorData | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const locale = `${i18n.language}-${settings.country}`;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('customers.get', { id })
+      .then((c) => live && (setCustomer(c), setError(null)))
+      .catch((e: unknown) => live && setError(errorData(e)));
+    return () => {
+      live = false;
+    };
+  }, [id, refreshKey]);
+
+  useEffect(() => {
+    setEditing(false);
+    setSaved(false);
+  }, [id]);
+
+  if (error) return <p className="details-error">{t(`errors.${error.code}`)}</p>;
+  if (!customer || customer.id !== id) return <div className="details-loading" aria-busy="true" />;
+
+  const name = displayName(customer);
+  const row = (label: string, value: ReactNode, testId?: string) =>
+    value ? (
+      <div className="detail-row" key={label}>
+        <dt>{label}</dt>
+        <dd data-testid={testId}>{value}</dd>
+      </div>
+    ) : null;
+  const section = (title: string, rows: ReactNode[]) =>
+    rows.some(Boolean) ? (
+      <section>
+        <h3>{title}</h3>
+        <dl>{rows}</dl>
+      </section>
+    ) : null;
+
+  return (
+    <article className="details" data-testid="customer-details" aria-labelledby="details-name">
+      <header className="details-header">
+        <div>
+          <h2 id="details-name" data-testid="details-name">
+            {name}
+          </h2>
+          <p className="details-meta">
+            {customer.kind === 'business' ? <span className="chip">{t('customers.business')}</span> : null}
+            <span className={`chip chip-${customer.status}`}>{t(`customers.status.${customer.status}`)}</span>
+            {customer.groupName ? <span className="chip chip-group">{customer.groupName}</span> : null}
+          </p>
+        </div>
+        {!editing ? (
+          <button type="button" className="button-secondary" onClick={() => (setEditing(true), setSaved(false))} data-testid="edit-customer">
+            {t('details.edit')}
+          </button>
+        ) : null}
+      </header>
+      {saved ? (
+        <p className="notice" role="status" data-testid="saved-notice">
+          {t('details.saved')}
+        </p>
+      ) : null}
+      {editing ? (
+        <CustomerForm
+          customer={customer}
+          country={settings.country}
+          onCancel={() => setEditing(false)}
+          onSaved={(updated) => {
+            setCustomer(updated);
+            setEditing(false);
+            setSaved(true);
+          }}
+        />
+      ) : (
+        <div className="details-body">
+          {section(t('details.contact'), [
+            row(t('fields.phone'), formatPhoneForStore(customer.phone, settings.country), 'details-phone'),
+            row(t('fields.email'), customer.email, 'details-email'),
+            row(t('fields.language'), customer.language ? t(`language.${customer.language}`) : null),
+          ])}
+          {section(t('details.identity'), [
+            row(t('fields.dateOfBirth'), customer.dateOfBirth ? formatDate(customer.dateOfBirth, locale) : null),
+            row(
+              customer.idDocType ? t(`idDocTypes.${customer.idDocType}`) : t('fields.idDocNumber'),
+              customer.idDocNumber,
+              'details-doc',
+            ),
+            row(t('fields.company'), customer.company),
+            row(t('fields.taxId'), customer.taxId),
+            row(t('fields.externalId'), customer.externalId),
+          ])}
+          {section(t('details.more'), [
+            row(t('details.membershipCode'), <code className="code">{formatEan13(customer.membershipCode)}</code>, 'details-code'),
+            row(
+              t('details.tags'),
+              customer.tags.length ? customer.tags.map((tag) => <span key={tag} className="chip chip-tag">{tag}</span>) : null,
+            ),
+            row(
+              t('details.consent'),
+              `${t('details.smsConsent', { value: t(customer.smsConsent ? 'details.yes' : 'details.no') })} · ${t('details.emailConsent', { value: t(customer.emailConsent ? 'details.yes' : 'details.no') })}`,
+            ),
+            row(t('details.created'), formatDateTime(customer.createdAt, locale, settings.timeZone)),
+            row(t('details.updated'), formatDateTime(customer.updatedAt, locale, settings.timeZone)),
+          ])}
+          {customer.notes ? (
+            <section className="details-notes">
+              <h3>{t('fields.notes')}</h3>
+              <p>{customer.notes}</p>
+            </section>
+          ) : null}
+        </div>
+      )}
+    </article>
+  );
+}

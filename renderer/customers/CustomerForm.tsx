@@ -1,0 +1,147 @@
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import {
+  type Customer,
+  type CustomerFields,
+  customerFieldsSchema,
+  customerRuleErrors,
+  ID_DOC_TYPES,
+  LANGUAGES,
+} from '../../shared/customers/customer';
+import type { CountryCode } from '../../shared/phone';
+import { api, errorData } from '../api/client';
+import { formatPhoneForStore } from '../format';
+import { Field } from '../forms/Field';
+import { contractResolver, emptyToNull } from '../forms/zod-form-resolver';
+import { useCountryName } from './use-country-name';
+
+type FormValues = { [K in keyof CustomerFields]: K extends 'kind' ? CustomerFields['kind'] : string };
+
+function toFormValues(c: Customer, country: CountryCode): FormValues {
+  return {
+    kind: c.kind,
+    firstName: c.firstName ?? '',
+    lastName: c.lastName ?? '',
+    company: c.company ?? '',
+    email: c.email ?? '',
+    phone: formatPhoneForStore(c.phone, country),
+    dateOfBirth: c.dateOfBirth ?? '',
+    idDocType: c.idDocType ?? '',
+    idDocNumber: c.idDocNumber ?? '',
+    taxId: c.taxId ?? '',
+    externalId: c.externalId ?? '',
+    language: c.language ?? '',
+    notes: c.notes ?? '',
+  };
+}
+
+interface Props {
+  customer: Customer;
+  country: CountryCode;
+  onSaved(customer: Customer): void;
+  onCancel(): void;
+}
+
+/** The customer's record as a form; only the fields you touched are sent. */
+export function CustomerForm({ customer, country, onSaved, onCancel }: Props) {
+  const { t } = useTranslation();
+  const countryName = useCountryName(country);
+  const {
+    register,
+    handleSubmit,
+    watch,
+    setError,
+    formState: { errors, dirtyFields, isSubmitting },
+  } = useForm<FormValues>({
+    defaultValues: toFormValues(customer, country),
+    resolver: contractResolver<FormValues>(customerFieldsSchema, emptyToNull, (v) => customerRuleErrors(v, country)),
+  });
+  const kind = watch('kind');
+  const rootError = errors.root?.message;
+
+  const submit = handleSubmit(async (values) => {
+    const patch: Partial<CustomerFields> = {};
+    const nulls = emptyToNull(values) as CustomerFields;
+    for (const key of Object.keys(dirtyFields) as (keyof CustomerFields)[]) {
+      (patch as Record<string, unknown>)[key] = nulls[key];
+    }
+    try {
+      onSaved(await api.invoke('customers.update', { id: customer.id, patch }));
+    } catch (error) {
+      const data = errorData(error);
+      for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as keyof FormValues, { message: key });
+      setError('root', { message: data.code });
+    }
+  });
+
+  const text = (name: Exclude<keyof FormValues, 'kind' | 'idDocType' | 'language' | 'notes'>, type = 'text', wide = false) => (
+    <Field label={t(`fields.${name}`)} error={errors[name]?.message} errorValues={{ country: countryName }} wide={wide}>
+      {(a) => <input {...a} type={type} data-testid={`field-${name}`} {...register(name)} />}
+    </Field>
+  );
+
+  return (
+    <form className="customer-form" onSubmit={submit} noValidate data-testid="customer-form">
+      <fieldset className="kind-toggle">
+        <legend>{t('fields.kind')}</legend>
+        <label>
+          <input type="radio" value="individual" {...register('kind')} /> {t('fields.kindIndividual')}
+        </label>
+        <label>
+          <input type="radio" value="business" data-testid="kind-business" {...register('kind')} /> {t('fields.kindBusiness')}
+        </label>
+      </fieldset>
+      <div className="form-grid">
+        {text('firstName')}
+        {text('lastName')}
+        {kind === 'business' ? text('company', 'text', true) : null}
+        {kind === 'business' ? text('taxId') : null}
+        {text('phone', 'tel')}
+        {text('email', 'email')}
+        {text('dateOfBirth', 'date')}
+        <Field label={t('fields.idDocType')} error={errors.idDocType?.message}>
+          {(a) => (
+            <select {...a} {...register('idDocType')}>
+              <option value="">{t('fields.none')}</option>
+              {ID_DOC_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`idDocTypes.${type}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text('idDocNumber')}
+        {text('externalId')}
+        <Field label={t('fields.language')} error={errors.language?.message}>
+          {(a) => (
+            <select {...a} {...register('language')}>
+              <option value="">{t('fields.none')}</option>
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code}>
+                  {t(`language.${code}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('fields.notes')} error={errors.notes?.message} wide>
+          {(a) => <textarea {...a} rows={3} data-testid="field-notes" {...register('notes')} />}
+        </Field>
+      </div>
+      {rootError ? (
+        <p className="form-error" role="alert">
+          {t(`errors.${rootError}`)}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          {t('details.cancel')}
+        </button>
+        <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="save-customer">
+          {isSubmitting ? t('details.saving') : t('details.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+import type { FieldErrors as FormErrors, FieldValues, Resolver } from 'react-hook-form';
+import type { z } from 'zod';
+import type { FieldErrors } from '../../shared/errors';
+import { zodFieldErrors } from '../../shared/validation';
+
+/**
+ * react-hook-form resolver over our own zod schemas and cross-field rules, so
+ * the form shows the very message keys the main process would answer with.
+ */
+export function contractResolver<T extends FieldValues>(
+  schema: z.ZodType,
+  toInput: (values: T) => unknown,
+  rules: (values: T) => FieldErrors = () => ({}),
+): Resolver<T> {
+  return async (values) => {
+    const parsed = schema.safeParse(toInput(values));
+    const fields = { ...(parsed.success ? {} : zodFieldErrors(parsed.error)), ...rules(values) };
+    if (Object.keys(fields).length === 0) return { values, errors: {} };
+    const errors: Record<string, { type: string; message: string }> = {};
+    for (const [field, key] of Object.entries(fields)) errors[field] = { type: 'validate', message: key };
+    return { values: {}, errors: errors as FormErrors<T> };
+  };
+}
+
+/** Form inputs hold strings; the contract wants null for empty. */
+export function emptyToNull<T extends object>(values: T): { [K in keyof T]: T[K] | null } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) out[key] = value === '' ? null : value;
+  return out as { [K in keyof T]: T[K] | null };
+}

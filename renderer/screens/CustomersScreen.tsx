@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { displayName } from '../../shared/customers/customer';
+import { api } from '../api/client';
+import { CustomerDetails } from '../customers/CustomerDetails';
+import { CustomerList } from '../customers/CustomerList';
+import { QuickAddDialog } from '../customers/QuickAddDialog';
+import { useCustomerSearch } from '../customers/use-customer-search';
+import { Icon } from '../shell/Icon';
+import { useAppStore } from '../stores/app-store';
+
+/** Find anyone as you type, open them, fix what's wrong, add who's new. */
+export function CustomersScreen() {
+  const { t } = useTranslation();
+  const settings = useAppStore((s) => s.info?.settings);
+  const [query, setQuery] = useState('');
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const search = useCustomerSearch(query, includeInactive, refresh);
+
+  useEffect(() => api.subscribe('customers.changed', () => setRefresh((n) => n + 1)), []);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 5000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts at the top
+  useEffect(() => setActiveIndex(query ? 0 : -1), [query, includeInactive]);
+
+  if (!settings) return null;
+
+  const pick = (index: number) => {
+    const customer = search.itemAt(index);
+    if (!customer) return;
+    setActiveIndex(index);
+    setSelectedId(customer.id);
+  };
+
+  const onSearchKey = (event: React.KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActiveIndex((i) => Math.min(search.total - 1, i + 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActiveIndex((i) => Math.max(0, i - 1));
+    } else if (event.key === 'Enter') {
+      pick(Math.max(0, activeIndex));
+    } else if (event.key === 'Escape') {
+      setQuery('');
+    }
+  };
+
+  return (
+    <section className="customers-screen" data-testid="screen-customers">
+      <div className="customers-pane">
+        <div className="toolbar">
+          <h1>{t('customers.title')}</h1>
+          <button type="button" className="button-primary" onClick={() => setAdding(true)} data-testid="new-customer">
+            + {t('customers.new')}
+          </button>
+        </div>
+        <div className="search-box">
+          <span className="search-icon">
+            <Icon name="search" size={18} />
+          </span>
+          <input
+            type="search"
+            aria-label={t('customers.searchLabel')}
+            placeholder={t('customers.searchPlaceholder')}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={onSearchKey}
+            data-testid="customer-search"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+        <div className="list-meta">
+          <span data-testid="customer-count" aria-live="polite">
+            {search.loading && search.total === 0 ? '' : t('customers.count', { count: search.total })}
+          </span>
+          <label className="checkbox">
+            <input type="checkbox" checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)} />
+            {t('customers.includeInactive')}
+          </label>
+        </div>
+        {notice ? (
+          <p className="notice" role="status" data-testid="notice">
+            {notice}
+          </p>
+        ) : null}
+        {!search.loading && search.total === 0 ? (
+          <p className="empty" data-testid="no-results">
+            {query ? t('customers.noResults', { query }) : t('customers.empty')}
+          </p>
+        ) : (
+          <CustomerList
+            total={search.total}
+            itemAt={search.itemAt}
+            ensureRange={search.ensureRange}
+            activeIndex={activeIndex}
+            selectedId={selectedId}
+            country={settings.country}
+            onPick={pick}
+          />
+        )}
+      </div>
+      <div className="details-pane">
+        {selectedId ? (
+          <CustomerDetails id={selectedId} settings={settings} refreshKey={refresh} />
+        ) : (
+          <p className="details-hint">{t('customers.selectHint')}</p>
+        )}
+      </div>
+      {adding ? (
+        <QuickAddDialog
+          country={settings.country}
+          onClose={() => setAdding(false)}
+          onAdded={(customer) => {
+            setAdding(false);
+            setSelectedId(customer.id);
+            setNotice(t('quickAdd.added', { name: displayName(customer) }));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

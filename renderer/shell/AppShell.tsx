@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { ComingScreen } from '../screens/ComingScreen';
+import { CustomersScreen } from '../screens/CustomersScreen';
+import { type Screen, useAppStore } from '../stores/app-store';
+import { Icon } from './Icon';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SyncIndicator } from './SyncIndicator';
+
+const SCREENS: Screen[] = ['checkout', 'customers', 'campaigns', 'settings'];
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const screen = useAppStore((s) => s.screen);
+  const setScreen = useAppStore((s) => s.setScreen);
+  const storeName = useAppStore((s) => s.info?.settings.storeName);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>
+          <span className="brand-name">{t('app.name')}</span>
+          {storeName && storeName !== t('app.name') ? <span className="store-name">{storeName}</span> : null}
+        </div>
+        <div className="topbar-right">
+          <SyncIndicator />
+          <LanguageSwitch />
+        </div>
+      </header>
+      <nav className="sidebar" aria-label={t('nav.main')}>
+        {SCREENS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            className="nav-item"
+            aria-current={screen === id ? 'page' : undefined}
+            data-testid={`nav-${id}`}
+            onClick={() => setScreen(id)}
+          >
+            <Icon name={id} />
+            {t(`nav.${id}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="content">{screen === 'customers' ? <CustomersScreen /> : <ComingScreen screen={screen} />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import {
+  customerCreateSchema,
+  customerFieldsSchema,
+  customerQuickAddSchema,
+  customerSchema,
+  customerSummarySchema,
+} from './customers/customer';
+import type { Permission } from './permissions';
+import { storeSettingsSchema } from './settings';
+
+export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  permission: Permission;
+}
+
+const noInput = z.strictObject({});
+const idInput = z.strictObject({ id: z.uuid('invalid') });
+
+export const SEARCH_MAX_LIMIT = 200;
+
+export const customerSearchInput = z.strictObject({
+  query: z.string('invalid').max(200, 'too_long'),
+  offset: z.number('invalid').int('invalid').min(0, 'invalid').max(10_000_000, 'invalid').default(0),
+  limit: z.number('invalid').int('invalid').min(1, 'invalid').max(SEARCH_MAX_LIMIT, 'invalid').default(50),
+  includeInactive: z.boolean('invalid').default(false),
+});
+export type CustomerSearchInput = z.input<typeof customerSearchInput>;
+
+export const customerSearchOutput = z.object({
+  items: z.array(customerSummarySchema),
+  total: z.number().int().min(0),
+});
+export type CustomerSearchResult = z.infer<typeof customerSearchOutput>;
+
+export const appInfoOutput = z.object({
+  version: z.string(),
+  deviceId: z.string(),
+  transport: z.enum(['electron', 'web']),
+  settings: storeSettingsSchema,
+});
+export type AppInfo = z.infer<typeof appInfoOutput>;
+
+export const syncStatusOutput = z.object({
+  /** No sync server is configured yet on this device. */
+  configured: z.boolean(),
+  online: z.boolean(),
+  pending: z.number().int().min(0),
+});
+export type SyncStatus = z.infer<typeof syncStatusOutput>;
+
+/** Every channel, declared once: its input, its output and who may call it. */
+export const channels = {
+  'app.info': { input: noInput, output: appInfoOutput, permission: 'app.read' },
+  'settings.get': { input: noInput, output: storeSettingsSchema, permission: 'settings.read' },
+  'settings.update': { input: storeSettingsSchema.partial(), output: storeSettingsSchema, permission: 'settings.manage' },
+  'customers.search': { input: customerSearchInput, output: customerSearchOutput, permission: 'customers.read' },
+  'customers.get': { input: idInput, output: customerSchema, permission: 'customers.read' },
+  'customers.create': { input: customerCreateSchema, output: customerSchema, permission: 'customers.create' },
+  'customers.quickAdd': { input: customerQuickAddSchema, output: customerSchema, permission: 'customers.create' },
+  'customers.update': {
+    input: z.strictObject({ id: z.uuid('invalid'), patch: customerFieldsSchema.partial() }),
+    output: customerSchema,
+    permission: 'customers.edit',
+  },
+  'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },
+} as const satisfies Record<string, ChannelDef>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(channels, name);
+}
+
+/** Events main pushes to every window. */
+export const events = {
+  'customers.changed': z.object({ ids: z.array(z.string()) }),
+  'sync.status': syncStatusOutput,
+} as const;
+export type Events = { [E in keyof typeof events]: z.infer<(typeof events)[E]> };
+export type EventName = keyof Events;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** The request envelope, the same over Electron IPC and the web host. */
+export interface Transport {
+  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}

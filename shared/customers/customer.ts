@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { type CountryCode, parsePhone } from '../phone';
+
+export const CUSTOMER_KINDS = ['individual', 'business'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+export const CUSTOMER_STATUSES = ['active', 'inactive', 'pending_approval'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+export const ID_DOC_TYPES = ['national_id', 'passport', 'driver_license', 'residence', 'other'] as const;
+export const LANGUAGES = ['es', 'en'] as const;
+
+// C0/C1 control characters are never part of a name, code or number.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+// Notes may hold line breaks and tabs, nothing else invisible.
+const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+const line = (max: number) =>
+  z
+    .string('invalid')
+    .max(max, 'too_long')
+    .refine((v) => !CONTROL_CHARS.test(v), 'invalid_characters')
+    .nullable();
+
+const emailField = line(254).refine((v) => v === null || v.trim() === '' || z.email().safeParse(v.trim()).success, 'invalid_email');
+
+const dateField = line(10).refine((v) => v === null || v === '' || isPastIsoDate(v), 'invalid_date');
+
+function isPastIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
+  return value >= '1900-01-01' && date.getTime() <= Date.now();
+}
+
+/** Every field a person can type into a customer record. */
+export const customerFieldsSchema = z.strictObject({
+  kind: z.enum(CUSTOMER_KINDS, 'invalid'),
+  firstName: line(100),
+  lastName: line(100),
+  company: line(200),
+  email: emailField,
+  phone: line(40),
+  dateOfBirth: dateField,
+  idDocType: z.enum(ID_DOC_TYPES, 'invalid').nullable(),
+  idDocNumber: line(40),
+  taxId: line(40),
+  externalId: line(100),
+  language: z.enum(LANGUAGES, 'invalid').nullable(),
+  notes: z
+    .string('invalid')
+    .max(4000, 'too_long')
+    .refine((v) => !NOTE_CONTROL_CHARS.test(v), 'invalid_characters')
+    .nullable(),
+});
+export type CustomerFields = z.infer<typeof customerFieldsSchema>;
+export type CustomerFieldName = keyof CustomerFields;
+
+/** Create: everything optional but the rules below; absent means empty. */
+export const customerCreateSchema = customerFieldsSchema.partial();
+export type CustomerCreateInput = z.infer<typeof customerCreateSchema>;
+
+/** Quick-add at the counter: a name and a way to reach them. */
+export const customerQuickAddSchema = z.strictObject({
+  firstName: line(100),
+  lastName: line(100).optional(),
+  phone: line(40).optional(),
+  email: emailField.optional(),
+});
+export type CustomerQuickAddInput = z.infer<typeof customerQuickAddSchema>;
+
+export const customerSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CUSTOMER_KINDS),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  company: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  phoneRaw: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  idDocType: z.enum(ID_DOC_TYPES).nullable(),
+  idDocNumber: z.string().nullable(),
+  taxId: z.string().nullable(),
+  externalId: z.string().nullable(),
+  membershipCode: z.string(),
+  language: z.enum(LANGUAGES).nullable(),
+  groupId: z.string().nullable(),
+  groupName: z.string().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  status: z.enum(CUSTOMER_STATUSES),
+  smsConsent: z.boolean(),
+  emailConsent: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  mergedInto: z.string().nullable(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const customerSummarySchema = customerSchema.pick({
+  id: true,
+  kind: true,
+  firstName: true,
+  lastName: true,
+  company: true,
+  email: true,
+  phone: true,
+  idDocNumber: true,
+  membershipCode: true,
+  status: true,
+});
+export type CustomerSummary = z.infer<typeof customerSummarySchema>;
+
+export function displayName(c: Pick<Customer, 'kind' | 'firstName' | 'lastName' | 'company'>): string {
+  const person = [c.firstName, c.lastName].filter(Boolean).join(' ');
+  if (c.kind === 'business') return c.company || person;
+  return person || c.company || '';
+}
+
+/** Trim, and store empty as null. */
+export function cleanText(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const trimmed = value.trim().replace(/\s+/g, (ws) => (ws.includes('\n') ? ws : ' '));
+  return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * Rules across fields, shared by the forms and the service so both say the same
+ * thing. Returns field -> message key.
+ */
+export function customerRuleErrors(
+  c: Partial<Pick<CustomerFields, 'kind' | 'firstName' | 'lastName' | 'company' | 'phone' | 'email'>>,
+  country: CountryCode,
+  options: { requireContact?: boolean } = {},
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const kind = c.kind ?? 'individual';
+  if (kind === 'business') {
+    if (!cleanText(c.company)) errors.company = 'required';
+  } else if (!cleanText(c.firstName) && !cleanText(c.lastName)) {
+    errors.firstName = 'required';
+  }
+  const phone = cleanText(c.phone);
+  if (phone && !parsePhone(phone, country)) errors.phone = 'invalid_phone';
+  if (options.requireContact && !phone && !cleanText(c.email) && !errors.phone) errors.phone = 'phone_or_email';
+  return errors;
+}

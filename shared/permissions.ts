@@ -1,0 +1,26 @@
+export const PERMISSIONS = [
+  'app.read',
+  'customers.read',
+  'customers.create',
+  'customers.edit',
+  'settings.read',
+  'settings.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['admin', 'manager', 'cashier', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
+
+const READ: Permission[] = ['app.read', 'customers.read', 'settings.read'];
+
+/** docs/permissions.md is the readable form of this table. */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set(PERMISSIONS),
+  manager: new Set([...READ, 'customers.create', 'customers.edit']),
+  cashier: new Set([...READ, 'customers.create', 'customers.edit']),
+  readonly: new Set(READ),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}

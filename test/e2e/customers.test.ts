@@ -1,0 +1,144 @@
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { type Browser, ensureBuilt, findChromium, openBrowser, type RunningHost, screenshot, startHost, tempDir } from './harness';
+
+const chromiumPath = findChromium();
+
+async function search(page: Page, text: string) {
+  const box = page.getByTestId('customer-search');
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 20 });
+}
+
+describe.skipIf(!chromiumPath)('customers in the browser, against the web host and a real SQLite file', () => {
+  let dataDir: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let shownBefore = 0;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = tempDir('e2e');
+    host = await startHost(dataDir, ['--demo']);
+    browser = await openBrowser(chromiumPath as string);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens on the Spanish customer list of the demo store', async () => {
+    const { page } = browser;
+    await page.goto(host.launchUrl);
+    await expectText(page, 'customer-count', /^[\d.]+ clientes$/);
+    expect(await countShown(page)).toBeGreaterThan(4500);
+    expect(page.url()).not.toContain('token=');
+    await page.getByTestId('customer-row').first().waitFor();
+    expect(await page.getByTestId('nav-checkout').textContent()).toContain('Caja');
+    expect(await page.getByTestId('sync-status').textContent()).toMatch(/cambios en espera/);
+    await screenshot(page, '01-clientes-es');
+  });
+
+  it('switches the whole interface to English', async () => {
+    const { page } = browser;
+    await page.getByTestId('language-en').click();
+    await expectText(page, 'customer-count', /^[\d,]+ customers$/);
+    shownBefore = await countShown(page);
+    expect(await page.getByTestId('nav-checkout').textContent()).toContain('Checkout');
+    expect(await page.getByTestId('new-customer').textContent()).toContain('New customer');
+    await screenshot(page, '02-customers-en');
+  });
+
+  it('quick-add shows typed errors next to the fields and adds nothing', async () => {
+    const { page } = browser;
+    await page.getByTestId('new-customer').click();
+    await page.getByTestId('quick-firstName').fill('José Ángel');
+    await page.getByTestId('quick-phone').fill('12');
+    await page.getByTestId('quick-email').fill('not-an-email');
+    await page.getByTestId('quick-submit').click();
+    const dialog = page.getByTestId('quick-add');
+    await dialog.getByText('Not a valid phone number for Panama', { exact: false }).waitFor();
+    await dialog.getByText('Not a valid email address.').waitFor();
+    await screenshot(page, '03-quick-add-errors');
+    expect(await countShown(page)).toBe(shownBefore);
+  });
+
+  it('creates a customer with a local phone number, stored as E.164', async () => {
+    const { page } = browser;
+    await page.getByTestId('quick-lastName').fill('Quiñónez Ábrego');
+    await page.getByTestId('quick-phone').fill('6555-0199');
+    await page.getByTestId('quick-email').fill('');
+    await page.getByTestId('quick-submit').click();
+    await page.getByTestId('notice').getByText('José Ángel Quiñónez Ábrego was added.').waitFor();
+    await expectText(page, 'details-name', 'José Ángel Quiñónez Ábrego');
+    await expectText(page, 'details-phone', '6555-0199');
+    await expectText(page, 'customer-count', `${(shownBefore + 1).toLocaleString('en')} customers`);
+    await expectText(page, 'sync-status', /changes waiting/);
+    await screenshot(page, '04-customer-created');
+  });
+
+  it('finds the new customer by an accent-free name fragment', async () => {
+    const { page } = browser;
+    await search(page, 'jose quinon');
+    await expectText(page, 'customer-count', '1 customer');
+    expect(await page.getByTestId('customer-row').first().textContent()).toContain('José Ángel Quiñónez Ábrego');
+    await screenshot(page, '05-search-accent-free');
+  });
+
+  it('finds the new customer by the last 4 digits of the phone', async () => {
+    const { page } = browser;
+    await search(page, '0199');
+    await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).waitFor();
+    await screenshot(page, '06-search-phone-digits');
+  });
+
+  it('edits the customer, refusing a bad email first', async () => {
+    const { page } = browser;
+    await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();
+    await page.getByTestId('edit-customer').click();
+    await page.getByTestId('field-email').fill('jose@@example');
+    await page.getByTestId('save-customer').click();
+    await page.getByTestId('customer-form').getByText('Not a valid email address.').waitFor();
+    await screenshot(page, '07-edit-errors');
+    await page.getByTestId('field-email').fill('jose.quinonez@example.com');
+    await page.getByTestId('field-notes').fill('Prefers WhatsApp. Buys coffee every Friday.');
+    await page.getByTestId('save-customer').click();
+    await page.getByTestId('saved-notice').waitFor();
+    await expectText(page, 'details-email', 'jose.quinonez@example.com');
+    await screenshot(page, '08-customer-edited');
+  });
+
+  it('keeps the change after the app restarts', async () => {
+    await browser.page.goto('about:blank');
+    await host.stop();
+    host = await startHost(dataDir);
+    const { page } = browser;
+    await page.goto(host.launchUrl);
+    await page.getByTestId('customer-row').first().waitFor();
+    await search(page, 'quiñónez');
+    await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();
+    await expectText(page, 'details-email', 'jose.quinonez@example.com');
+    await page.getByText('Prefers WhatsApp. Buys coffee every Friday.').waitFor();
+    await screenshot(page, '09-after-restart');
+  });
+});
+
+/** Wait until the element's text matches: the UI updates asynchronously. */
+async function expectText(page: Page, testId: string, expected: string | RegExp): Promise<void> {
+  const locator = page.getByTestId(testId);
+  await locator.first().waitFor();
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.first().textContent()) ?? '';
+    if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`[data-testid=${testId}] says "${text}", expected ${expected}`);
+}
+
+async function countShown(page: Page): Promise<number> {
+  return Number(((await page.getByTestId('customer-count').textContent()) ?? '').replace(/\D/g, ''));
+}

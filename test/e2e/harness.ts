@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENS_DIR = join(ROOT, 'test/e2e/screens');
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** CHROMIUM_PATH or Debian's chromium. Missing: a loud skip, except under CI where it fails the run. */
+export function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((path) => existsSync(path)) ?? null;
+  if (!found) {
+    if (process.env.CI === 'true') throw new Error('CI=true but no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
+    console.warn('\n!!!!! E2E TESTS SKIPPED: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium) !!!!!\n');
+  }
+  return found;
+}
+
+/** The e2e tests drive the built app: build it once if this checkout has not. */
+export function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'dist/main/web-main.mjs')) && existsSync(join(ROOT, 'dist/renderer/index.html'))) return;
+  const result = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('Build failed');
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `clientela-${prefix}-`));
+}
+
+export interface RunningHost {
+  launchUrl: string;
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** `npm start --web` as a user runs it: the built web host on a temp data folder. */
+export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/main/web-main.mjs'), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Web host did not start:\n${output.join('')}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output.join(''));
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Web host exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  return {
+    launchUrl,
+    process: child,
+    output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(executablePath: string): Promise<Browser> {
+  const profile = tempDir('chromium');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    locale: 'es-PA',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} ${message.location().url}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (errors.length > 0) throw new Error(`The page logged errors:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+}
