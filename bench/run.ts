@@ -1,0 +1,113 @@
+// npm run bench: search and lookups on generated stores (10k, 100k, 1M customers by default;
+// BENCH_SIZES=10000,100000 to choose). Writes bench/results.json. Never part of npm test.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerMatchQuery } from '../db/customers/customer-search-text';
+import { foldText, onlyDigits } from '../shared/text';
+import { openApp } from '../main/app';
+import { mulberry32 } from '../main/demo/demo-store';
+import { generateCustomers } from './generate';
+
+interface Entry {
+  name: string;
+  n: number;
+  p50_ms: number;
+  p99_ms: number;
+  baseline?: string;
+  baseline_p50_ms?: number;
+  baseline_p99_ms?: number;
+  ratio?: number;
+  note?: string;
+  value?: number;
+}
+
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const results: Entry[] = [];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function measure(queries: string[], run: (q: string) => unknown | Promise<unknown>, rounds = 1) {
+  for (const q of queries.slice(0, 20)) await run(q); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const t = performance.now();
+      await run(q);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+for (const n of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), `clientela-bench-${n}-`));
+  const app = openApp({ dataDir: dir, transport: 'web' });
+  const t0 = performance.now();
+  const sample = generateCustomers(app.sql, n);
+  console.log(`n=${n}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const random = mulberry32(7);
+  const fragment = (word: string) => word.slice(0, 2 + Math.floor(random() * 5));
+  const typical: string[] = [];
+  for (const c of sample) {
+    typical.push(fragment(random() < 0.5 ? c.firstName : c.lastName));
+    if (c.phone) typical.push(c.phone.slice(-4));
+    if (c.email) typical.push(c.email.slice(0, 3 + Math.floor(random() * 4)));
+  }
+
+  const ours = await measure(typical, (query) => app.call('customers.search', { query, limit: 50 }));
+
+  // The baseline many POS apps ship: every customer in memory, filtered by substring.
+  const rows = app.sql.raw<{ id: string; first_name: string; last_name: string; email: string | null; phone: string | null; status: string }>(
+    'SELECT id, first_name, last_name, email, phone, status FROM customers',
+  );
+  const memory = rows.map((r) => ({ ...r, hay: foldText(`${r.first_name} ${r.last_name} ${r.email ?? ''}`), digits: onlyDigits(r.phone ?? '') }));
+  const baseline = await measure(typical, (query) => {
+    const q = foldText(query.trim());
+    const digits = /^[\d\s+-]+$/.test(query) ? onlyDigits(query) : null;
+    const hits = memory.filter((m) => m.status !== 'inactive' && (digits ? m.digits.includes(digits) : m.hay.includes(q)));
+    hits.sort((a, b) => a.last_name.localeCompare(b.last_name));
+    return { total: hits.length, items: hits.slice(0, 50) };
+  });
+  results.push({ name: 'search-as-you-type', n, p50_ms: ours.p50, p99_ms: ours.p99, baseline: 'in-memory substring filter', baseline_p50_ms: baseline.p50, baseline_p99_ms: baseline.p99, ratio: round(baseline.p50 / ours.p50) });
+
+  // Our stack (validation, dispatch, query building) against the same SQL on raw prepared statements.
+  const count = app.sql.db.prepare(
+    `SELECT count(*) AS n FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+     WHERE customers_fts MATCH ? AND c.merged_into IS NULL AND (0 OR c.status <> 'inactive') AND c.id NOT IN (SELECT value FROM json_each(?))`,
+  );
+  const page = app.sql.db.prepare(
+    `SELECT c.id, c.kind, c.first_name, c.last_name, c.company, c.email, c.phone, c.id_doc_number, c.membership_code, c.status
+     FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+     WHERE customers_fts MATCH ? AND c.merged_into IS NULL AND (0 OR c.status <> 'inactive') AND c.id NOT IN (SELECT value FROM json_each(?))
+     ORDER BY f.rank, c.sort_name, c.id LIMIT 50 OFFSET 0`,
+  );
+  const exact = app.sql.db.prepare(
+    `SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND (0 OR c.status <> 'inactive')
+     AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE) LIMIT 20`,
+  );
+  const raw = await measure(typical, (query) => {
+    const match = customerMatchQuery(query);
+    exact.all(query, null, query, query, query);
+    count.get(match, '[]');
+    return page.all(match, '[]');
+  });
+  results.push({ name: 'search-stack-overhead', n, p50_ms: ours.p50, p99_ms: ours.p99, baseline: 'raw better-sqlite3 statements, same SQL', baseline_p50_ms: raw.p50, baseline_p99_ms: raw.p99, ratio: round(ours.p50 / raw.p50) });
+
+  const codes = sample.map((c) => c.membershipCode);
+  const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
+  results.push({ name: 'exact-lookup-membership-code', n, p50_ms: lookup.p50, p99_ms: lookup.p99 });
+
+  results.push({ name: 'rss-after-searches', n, p50_ms: 0, p99_ms: 0, value: Math.round(process.memoryUsage().rss / 1e6), note: 'MB, includes the in-memory baseline' });
+  console.table(results.filter((r) => r.n === n));
+  app.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString(), results }, null, 2)}\n`);
+console.log('Wrote bench/results.json');

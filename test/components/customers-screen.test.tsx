@@ -1,0 +1,133 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../renderer/App';
+import { setTransport } from '../../renderer/api/client';
+import { initI18n } from '../../renderer/i18n';
+import { useAppStore } from '../../renderer/stores/app-store';
+import { inProcessApp } from './in-process-transport';
+
+let harness: ReturnType<typeof inProcessApp>;
+
+beforeEach(async () => {
+  harness = inProcessApp();
+  setTransport(harness.transport);
+  useAppStore.setState({ info: null, sync: null, screen: 'customers', language: 'en' });
+  await initI18n('en');
+  const owner = { userId: 'owner', deviceId: harness.app.deviceId };
+  harness.app.customers.createMany(owner, [
+    { input: { firstName: 'José', lastName: 'Núñez', phone: '6123-4567', email: 'jose@example.com' } },
+    { input: { firstName: 'María', lastName: 'García', phone: '+507 6987-1111' } },
+    { input: { kind: 'business', company: 'Ferretería El Martillo', taxId: '155612345-2-2021' } },
+    { input: { firstName: 'Old', lastName: 'Customer', email: 'old@example.com' }, status: 'inactive' },
+  ]);
+});
+
+afterEach(() => harness.close());
+
+const countOf = (table: string) => (harness.app.sql.raw<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]?.n ?? 0);
+
+describe('Customers screen', () => {
+  it('lists active customers by last name and hides inactive ones until asked', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('3 customers'));
+    const rows = (await screen.findAllByTestId('customer-row')).map((r) => r.textContent);
+    expect(rows[0]).toContain('Ferretería El Martillo');
+    expect(rows[1]).toContain('María García');
+    expect(rows[2]).toContain('José Núñez');
+    await user.click(screen.getByLabelText('Show inactive'));
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('4 customers'));
+  });
+
+  it('searches as you type, accent-free, and by phone digits', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const box = await screen.findByTestId('customer-search');
+    await user.type(box, 'nunez');
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('1 customer'));
+    expect(await screen.findByTestId('customer-row')).toHaveTextContent('José Núñez');
+    await user.clear(box);
+    await user.type(box, '1111');
+    await waitFor(() => expect(screen.getAllByTestId('customer-row')[0]).toHaveTextContent('María García'));
+    await user.clear(box);
+    await user.type(box, 'zzzz');
+    expect(await screen.findByTestId('no-results')).toHaveTextContent('No customer matches “zzzz”.');
+  });
+
+  it('opens a customer with the keyboard and shows the phone in the store format', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const box = await screen.findByTestId('customer-search');
+    await user.type(box, 'jose{Enter}');
+    const details = await screen.findByTestId('customer-details');
+    expect(within(details).getByTestId('details-name')).toHaveTextContent('José Núñez');
+    expect(within(details).getByTestId('details-phone')).toHaveTextContent('6123-4567');
+  });
+
+  it('quick-add refuses a name without phone or email, next to the field, and writes nothing', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId('new-customer'));
+    const before = [countOf('customers'), countOf('audit_log'), countOf('outbox')];
+    await user.type(screen.getByTestId('quick-firstName'), 'Ana');
+    await user.click(screen.getByTestId('quick-submit'));
+    expect(await screen.findByText('Enter a phone or an email.')).toBeInTheDocument();
+    expect(screen.getByTestId('quick-phone')).toHaveAttribute('aria-invalid', 'true');
+    expect([countOf('customers'), countOf('audit_log'), countOf('outbox')]).toEqual(before);
+  });
+
+  it('quick-add creates the customer and opens it', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId('new-customer'));
+    await user.type(screen.getByTestId('quick-firstName'), 'Ana');
+    await user.type(screen.getByTestId('quick-lastName'), 'Pérez');
+    await user.type(screen.getByTestId('quick-phone'), '6000 1234');
+    await user.click(screen.getByTestId('quick-submit'));
+    expect(await screen.findByTestId('details-name')).toHaveTextContent('Ana Pérez');
+    const stored = harness.app.sql.raw<{ phone: string }>("SELECT phone FROM customers WHERE first_name = 'Ana'");
+    expect(stored).toEqual([{ phone: '+50760001234' }]);
+  });
+
+  it('edits a customer and shows a server-side error next to the field', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.type(await screen.findByTestId('customer-search'), 'maria{Enter}');
+    await user.click(await screen.findByTestId('edit-customer'));
+    const phone = screen.getByTestId('field-phone');
+    await user.clear(phone);
+    await user.type(phone, '123');
+    await user.click(screen.getByTestId('save-customer'));
+    expect(await screen.findByText(/Not a valid phone number for Panama/)).toBeInTheDocument();
+    await user.clear(phone);
+    await user.type(phone, '6987-2222');
+    await user.click(screen.getByTestId('save-customer'));
+    await screen.findByTestId('saved-notice');
+    expect(screen.getByTestId('details-phone')).toHaveTextContent('6987-2222');
+  });
+
+  it('switches to Spanish from the top bar', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId('customer-search');
+    await user.click(screen.getByTestId('language-es'));
+    expect(await screen.findByText('Nuevo cliente', { exact: false })).toBeInTheDocument();
+    expect(screen.getByTestId('nav-checkout')).toHaveTextContent('Caja');
+    await act(async () => {
+      await user.click(screen.getByTestId('language-en'));
+    });
+  });
+
+  it('shows how many changes wait to be sent, and updates after a save', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    const status = await screen.findByTestId('sync-status');
+    const before = Number(status.textContent?.replace(/\D/g, ''));
+    expect(before).toBe(countOf('outbox'));
+    await user.click(screen.getByTestId('new-customer'));
+    await user.type(screen.getByTestId('quick-firstName'), 'Nuevo');
+    await user.type(screen.getByTestId('quick-email'), 'nuevo@example.com');
+    await user.click(screen.getByTestId('quick-submit'));
+    await waitFor(() => expect(Number(status.textContent?.replace(/\D/g, ''))).toBeGreaterThan(before));
+  });
+});

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Transport } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import { type App, openApp } from '../../main/app';
+
+/** The renderer talking to a real main (handlers, SQLite file) in the same process: no fake in between. */
+export function inProcessApp(): { app: App; transport: Transport; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'clientela-components-'));
+  const app = openApp({ dataDir: dir, transport: 'web', dispatch: { validateOutput: true } });
+  const transport: Transport = {
+    async invoke(channel, input) {
+      const result = await app.call(channel, structuredClone(input));
+      if (!result.ok) throw AppError.fromData(result.error);
+      return structuredClone(result.value) as never;
+    },
+    subscribe(event, listener) {
+      return app.events.on(event, listener);
+    },
+  };
+  return {
+    app,
+    transport,
+    close: () => {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
