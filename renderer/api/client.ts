@@ -1,15 +1,10 @@
+import type { ClientelaBridge } from '../../shared/bridge';
 import type { ChannelInput, ChannelName, ChannelOutput, EventName, Events, Transport } from '../../shared/contract';
 import { AppError, type ErrorData, type Result } from '../../shared/errors';
 
-/** What the Electron preload exposes on window.clientela. */
-interface PreloadBridge {
-  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
-  subscribe(event: string, listener: (payload: unknown) => void): () => void;
-}
-
 declare global {
   interface Window {
-    clientela?: PreloadBridge;
+    clientela?: ClientelaBridge;
   }
 }
 
@@ -20,7 +15,7 @@ function unwrap<T>(result: Result<unknown>): T {
   throw AppError.fromData(result.error);
 }
 
-function electronTransport(bridge: PreloadBridge): Transport {
+function electronTransport(bridge: ClientelaBridge): Transport {
   return {
     invoke: async (channel, input) => unwrap(await bridge.invoke(channel, input)),
     subscribe: (event, listener) => bridge.subscribe(event, (payload) => listener(payload as never)),

@@ -24,9 +24,12 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await browser?.close();
+    } finally {
+      await host?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('opens on the Spanish customer list of the demo store', async () => {
