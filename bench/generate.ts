@@ -46,12 +46,34 @@ export function generateCustomers(sql: Sql, n: number, seed = 42): GeneratedCust
         const id = `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
         const status = random() < 0.05 ? 'inactive' : 'active';
         insert.run(
-          id, firstName, lastName, email, phone, phone, idDocNumber, code, status,
-          random() < 0.4 ? 1 : 0, random() < 0.3 ? 1 : 0, now, now,
-          customerSearchText({ firstName, lastName, company: null, email, phone, idDocNumber, taxId: null, externalId: null, membershipCode: code }),
+          id,
+          firstName,
+          lastName,
+          email,
+          phone,
+          phone,
+          idDocNumber,
+          code,
+          status,
+          random() < 0.4 ? 1 : 0,
+          random() < 0.3 ? 1 : 0,
+          now,
+          now,
+          customerSearchText({
+            firstName,
+            lastName,
+            company: null,
+            email,
+            phone,
+            idDocNumber,
+            taxId: null,
+            externalId: null,
+            membershipCode: code,
+          }),
           customerSortName({ kind: 'individual', firstName, lastName, company: null }),
         );
-        if (i % Math.max(1, Math.floor(n / 500)) === 0) sample.push({ id, firstName, lastName, email, phone, idDocNumber, membershipCode: code });
+        if (i % Math.max(1, Math.floor(n / 500)) === 0)
+          sample.push({ id, firstName, lastName, email, phone, idDocNumber, membershipCode: code });
       }
     });
   }

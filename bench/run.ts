@@ -63,10 +63,19 @@ for (const n of sizes) {
   const ours = await measure(typical, (query) => app.call('customers.search', { query, limit: 50 }));
 
   // The baseline many POS apps ship: every customer in memory, filtered by substring.
-  const rows = app.sql.raw<{ id: string; first_name: string; last_name: string; email: string | null; phone: string | null; status: string }>(
-    'SELECT id, first_name, last_name, email, phone, status FROM customers',
-  );
-  const memory = rows.map((r) => ({ ...r, hay: foldText(`${r.first_name} ${r.last_name} ${r.email ?? ''}`), digits: onlyDigits(r.phone ?? '') }));
+  const rows = app.sql.raw<{
+    id: string;
+    first_name: string;
+    last_name: string;
+    email: string | null;
+    phone: string | null;
+    status: string;
+  }>('SELECT id, first_name, last_name, email, phone, status FROM customers');
+  const memory = rows.map((r) => ({
+    ...r,
+    hay: foldText(`${r.first_name} ${r.last_name} ${r.email ?? ''}`),
+    digits: onlyDigits(r.phone ?? ''),
+  }));
   const baseline = await measure(typical, (query) => {
     const q = foldText(query.trim());
     const digits = /^[\d\s+-]+$/.test(query) ? onlyDigits(query) : null;
@@ -74,7 +83,16 @@ for (const n of sizes) {
     hits.sort((a, b) => a.last_name.localeCompare(b.last_name));
     return { total: hits.length, items: hits.slice(0, 50) };
   });
-  results.push({ name: 'search-as-you-type', n, p50_ms: ours.p50, p99_ms: ours.p99, baseline: 'in-memory substring filter', baseline_p50_ms: baseline.p50, baseline_p99_ms: baseline.p99, ratio: round(baseline.p50 / ours.p50) });
+  results.push({
+    name: 'search-as-you-type',
+    n,
+    p50_ms: ours.p50,
+    p99_ms: ours.p99,
+    baseline: 'in-memory substring filter',
+    baseline_p50_ms: baseline.p50,
+    baseline_p99_ms: baseline.p99,
+    ratio: round(baseline.p50 / ours.p50),
+  });
 
   // Our stack (validation, dispatch, query building) against the same SQL on raw prepared statements.
   const count = app.sql.db.prepare(
@@ -97,17 +115,36 @@ for (const n of sizes) {
     count.get(match, '[]');
     return page.all(match, '[]');
   });
-  results.push({ name: 'search-stack-overhead', n, p50_ms: ours.p50, p99_ms: ours.p99, baseline: 'raw better-sqlite3 statements, same SQL', baseline_p50_ms: raw.p50, baseline_p99_ms: raw.p99, ratio: round(ours.p50 / raw.p50) });
+  results.push({
+    name: 'search-stack-overhead',
+    n,
+    p50_ms: ours.p50,
+    p99_ms: ours.p99,
+    baseline: 'raw better-sqlite3 statements, same SQL',
+    baseline_p50_ms: raw.p50,
+    baseline_p99_ms: raw.p99,
+    ratio: round(ours.p50 / raw.p50),
+  });
 
   const codes = sample.map((c) => c.membershipCode);
   const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
   results.push({ name: 'exact-lookup-membership-code', n, p50_ms: lookup.p50, p99_ms: lookup.p99 });
 
-  results.push({ name: 'rss-after-searches', n, p50_ms: 0, p99_ms: 0, value: Math.round(process.memoryUsage().rss / 1e6), note: 'MB, includes the in-memory baseline' });
+  results.push({
+    name: 'rss-after-searches',
+    n,
+    p50_ms: 0,
+    p99_ms: 0,
+    value: Math.round(process.memoryUsage().rss / 1e6),
+    note: 'MB, includes the in-memory baseline',
+  });
   console.table(results.filter((r) => r.n === n));
   app.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString(), results }, null, 2)}\n`);
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify({ machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString(), results }, null, 2)}\n`,
+);
 console.log('Wrote bench/results.json');

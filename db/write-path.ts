@@ -142,7 +142,16 @@ export class WriteTx {
     );
     for (const change of [...changes, ...stampOps]) {
       this.clock = tickHlc(this.clock, this.now());
-      outbox.run(newId(), formatHlc(this.clock), this.actor.deviceId, table, id, change.field, JSON.stringify(change.new), this.at);
+      outbox.run(
+        newId(),
+        formatHlc(this.clock),
+        this.actor.deviceId,
+        table,
+        id,
+        change.field,
+        JSON.stringify(change.new),
+        this.at,
+      );
     }
     this.touched.push({ table, id });
   }
@@ -152,9 +161,10 @@ function pick(values: RowValues, columns: string[]): RowValues {
   return Object.fromEntries(columns.map((c) => [c, values[c] as SqlValue]));
 }
 
+/** The fields worth auditing and syncing: not the row key (every op names its row), nor derived columns. */
 function tracked(table: TrackedTable, columns: string[]): string[] {
   const local = LOCAL_COLUMNS[table];
-  return local ? columns.filter((c) => !local.has(c)) : columns;
+  return columns.filter((c) => c !== KEY_COLUMN[table] && !local?.has(c));
 }
 
 function assertColumns(columns: string[]): void {

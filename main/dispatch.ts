@@ -40,7 +40,8 @@ export async function dispatch(
     }
     return { ok: true, value };
   } catch (error) {
-    if (!(error instanceof AppError)) log(`[dispatch] ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!(error instanceof AppError))
+      log(`[dispatch] ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { ok: false, error: toErrorData(error) };
   } finally {
     const elapsed = performance.now() - started;

@@ -32,7 +32,8 @@ export function parseLaunchOptions(argv: string[]): LaunchOptions {
   let port: number | undefined;
   if (typeof values.port === 'string') {
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
   }
   return {
     web: values.web === true,

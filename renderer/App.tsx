@@ -41,6 +41,11 @@ export function App() {
       </div>
     );
   }
-  if (!info) return <div className="splash" aria-busy="true">{t('app.loading')}</div>;
+  if (!info)
+    return (
+      <div className="splash" aria-busy="true">
+        {t('app.loading')}
+      </div>
+    );
   return <AppShell />;
 }

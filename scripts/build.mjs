@@ -15,10 +15,28 @@ await viteBuild({ configFile: `${root}vite.config.ts`, logLevel: quiet ? 'warn' 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
   // The web host runs from the checkout, next to node_modules.
-  esbuild({ ...common, entryPoints: ['main/web/web-main.ts'], outfile: 'dist/main/web-main.mjs', format: 'esm', packages: 'external' }),
+  esbuild({
+    ...common,
+    entryPoints: ['main/web/web-main.ts'],
+    outfile: 'dist/main/web-main.mjs',
+    format: 'esm',
+    packages: 'external',
+  }),
   // The packaged app ships one runtime dependency, better-sqlite3 (native); the rest is bundled.
-  esbuild({ ...common, entryPoints: ['main/electron/electron-main.ts'], outfile: 'dist/main/electron-main.cjs', format: 'cjs', external: ['electron', 'better-sqlite3'] }),
+  esbuild({
+    ...common,
+    entryPoints: ['main/electron/electron-main.ts'],
+    outfile: 'dist/main/electron-main.cjs',
+    format: 'cjs',
+    external: ['electron', 'better-sqlite3'],
+  }),
   // A sandboxed preload may require nothing but 'electron': bundle the rest in.
-  esbuild({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({
+    ...common,
+    entryPoints: ['main/electron/preload.ts'],
+    outfile: 'dist/main/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
 ]);
 if (!quiet) console.log('Built dist/renderer and dist/main.');

@@ -67,7 +67,9 @@ try {
   }
   const native = join(resources, 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
   if (!existsSync(native)) fail('better_sqlite3.node is not unpacked outside the asar');
-  console.log(`package:check ok: app.asar holds main, preload and renderer (${files.size} entries); better_sqlite3.node is unpacked.`);
+  console.log(
+    `package:check ok: app.asar holds main, preload and renderer (${files.size} entries); better_sqlite3.node is unpacked.`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

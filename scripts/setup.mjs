@@ -31,7 +31,11 @@ function ensureSqlite() {
   const env = { ...process.env };
   // Build against the headers of the Node that runs us when the system has them (offline machines).
   const headers = '/usr/include/node/node_version.h';
-  if (!env.npm_config_nodedir && existsSync(headers) && readFileSync(headers, 'utf8').includes(`NODE_MAJOR_VERSION ${process.versions.node.split('.')[0]}`)) {
+  if (
+    !env.npm_config_nodedir &&
+    existsSync(headers) &&
+    readFileSync(headers, 'utf8').includes(`NODE_MAJOR_VERSION ${process.versions.node.split('.')[0]}`)
+  ) {
     env.npm_config_nodedir = '/usr';
   }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -71,7 +75,9 @@ function ensureElectron() {
     console.log('Electron runtime installed.');
   } else {
     state.electronFailedAt = Date.now();
-    console.log('Electron runtime unavailable (offline?); `npm start` serves the app in your browser. Retry: npm run setup -- --retry-electron');
+    console.log(
+      'Electron runtime unavailable (offline?); `npm start` serves the app in your browser. Retry: npm run setup -- --retry-electron',
+    );
   }
   saveState();
 }

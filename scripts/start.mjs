@@ -24,7 +24,8 @@ let child;
 if (electron) {
   child = spawn(electron, [root, ...args], { stdio: 'inherit' });
 } else {
-  if (!args.includes('--web')) console.log('Electron runtime not installed on this machine: serving Clientela in your browser instead.');
+  if (!args.includes('--web'))
+    console.log('Electron runtime not installed on this machine: serving Clientela in your browser instead.');
   child = spawn(process.execPath, [`${root}dist/main/web-main.mjs`, ...args], { stdio: 'inherit' });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -38,7 +38,8 @@ if (existsSync(report)) {
   failed = json.numFailedTests ?? 0;
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
   // A file that fails to load has no tests in it but is a failure all the same.
-  for (const file of json.testResults ?? []) if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
+  for (const file of json.testResults ?? [])
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) failed += 1;
 } else {
   failed += 1;
   console.log('vitest wrote no report: counting the run as failed.');

@@ -32,7 +32,9 @@ export class AppError extends Error {
   }
 
   toData(): ErrorData {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
   }
 
   static fromData(data: ErrorData): AppError {

@@ -77,7 +77,8 @@ export class CustomerService {
 
   update(actor: Actor, id: string, patch: Partial<CustomerFields>): Customer {
     const before = getCustomerRow(this.sql, id);
-    if (!before || before.merged_into) throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    if (!before || before.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     const merged = { ...rowToFields(before), ...patch };
     const columns = this.toColumns(merged, {});
     this.writes.write(actor, (tx) => {

@@ -68,12 +68,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     const code = status === 413 || status === 400 || status === 415 ? 'VALIDATION' : 'INTERNAL';
-    reply.code(status).send({ ok: false, error: { code, message: status === 413 ? 'The request is too large.' : 'Malformed request.' } });
+    reply
+      .code(status)
+      .send({ ok: false, error: { code, message: status === 413 ? 'The request is too large.' : 'Malformed request.' } });
   });
 
   const authorised = (reply: FastifyReply, given: string | undefined): boolean => {
     if (tokenMatches(given)) return true;
-    reply.code(401).send({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Open Clientela from the address it printed.' } });
+    reply
+      .code(401)
+      .send({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Open Clientela from the address it printed.' } });
     return false;
   };
 

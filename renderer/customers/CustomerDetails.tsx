@@ -27,13 +27,20 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
     let live = true;
     api
       .invoke('customers.get', { id })
-      .then((c) => live && (setCustomer(c), setError(null)))
-      .catch((e: unknown) => live && setError(errorData(e)));
+      .then((c) => {
+        if (!live) return;
+        setCustomer(c);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (live) setError(errorData(e));
+      });
     return () => {
       live = false;
     };
   }, [id, refreshKey]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: opening another customer leaves edit mode
   useEffect(() => {
     setEditing(false);
     setSaved(false);
@@ -72,7 +79,15 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           </p>
         </div>
         {!editing ? (
-          <button type="button" className="button-secondary" onClick={() => (setEditing(true), setSaved(false))} data-testid="edit-customer">
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setEditing(true);
+              setSaved(false);
+            }}
+            data-testid="edit-customer"
+          >
             {t('details.edit')}
           </button>
         ) : null}
@@ -112,10 +127,20 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
             row(t('fields.externalId'), customer.externalId),
           ])}
           {section(t('details.more'), [
-            row(t('details.membershipCode'), <code className="code">{formatEan13(customer.membershipCode)}</code>, 'details-code'),
+            row(
+              t('details.membershipCode'),
+              <code className="code">{formatEan13(customer.membershipCode)}</code>,
+              'details-code',
+            ),
             row(
               t('details.tags'),
-              customer.tags.length ? customer.tags.map((tag) => <span key={tag} className="chip chip-tag">{tag}</span>) : null,
+              customer.tags.length
+                ? customer.tags.map((tag) => (
+                    <span key={tag} className="chip chip-tag">
+                      {tag}
+                    </span>
+                  ))
+                : null,
             ),
             row(
               t('details.consent'),

@@ -40,7 +40,13 @@ export function CustomerList({ total, itemAt, ensureRange, activeIndex, selected
   }, [activeIndex, virtualizer]);
 
   return (
-    <div className="customer-list" ref={scroller} role="listbox" aria-label={t('customers.listLabel')} data-testid="customer-list">
+    <div
+      className="customer-list"
+      ref={scroller}
+      role="listbox"
+      aria-label={t('customers.listLabel')}
+      data-testid="customer-list"
+    >
       <div className="customer-list-inner" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => {
           const customer = itemAt(row.index);

@@ -61,8 +61,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
   );
 
   const itemAt = useCallback(
-    (index: number): CustomerSummary | undefined =>
-      state.pages[Math.floor(index / SEARCH_PAGE_SIZE)]?.[index % SEARCH_PAGE_SIZE],
+    (index: number): CustomerSummary | undefined => state.pages[Math.floor(index / SEARCH_PAGE_SIZE)]?.[index % SEARCH_PAGE_SIZE],
     [state.pages],
   );
 

@@ -20,7 +20,10 @@ const line = (max: number) =>
     .refine((v) => !CONTROL_CHARS.test(v), 'invalid_characters')
     .nullable();
 
-const emailField = line(254).refine((v) => v === null || v.trim() === '' || z.email().safeParse(v.trim()).success, 'invalid_email');
+const emailField = line(254).refine(
+  (v) => v === null || v.trim() === '' || z.email().safeParse(v.trim()).success,
+  'invalid_email',
+);
 
 const dateField = line(10).refine((v) => v === null || v === '' || isPastIsoDate(v), 'invalid_date');
 

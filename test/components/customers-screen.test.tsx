@@ -24,7 +24,7 @@ beforeEach(async () => {
 
 afterEach(() => harness.close());
 
-const countOf = (table: string) => (harness.app.sql.raw<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]?.n ?? 0);
+const countOf = (table: string) => harness.app.sql.raw<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]?.n ?? 0;
 
 describe('Customers screen', () => {
   it('lists active customers by last name and hides inactive ones until asked', async () => {

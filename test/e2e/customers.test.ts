@@ -1,6 +1,15 @@
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { type Browser, ensureBuilt, findChromium, openBrowser, type RunningHost, screenshot, startHost, tempDir } from './harness';
+import {
+  type Browser,
+  ensureBuilt,
+  findChromium,
+  openBrowser,
+  type RunningHost,
+  screenshot,
+  startHost,
+  tempDir,
+} from './harness';
 
 const chromiumPath = findChromium();
 

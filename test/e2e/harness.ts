@@ -24,8 +24,11 @@ export function findChromium(): string | null {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
   const found = candidates.find((path) => existsSync(path)) ?? null;
   if (!found) {
-    if (process.env.CI === 'true') throw new Error('CI=true but no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
-    console.warn('\n!!!!! E2E TESTS SKIPPED: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium) !!!!!\n');
+    if (process.env.CI === 'true')
+      throw new Error('CI=true but no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
+    console.warn(
+      '\n!!!!! E2E TESTS SKIPPED: no Chromium at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium) !!!!!\n',
+    );
   }
   return found;
 }
@@ -50,10 +53,14 @@ export interface RunningHost {
 
 /** `npm start --web` as a user runs it: the built web host on a temp data folder. */
 export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main/web-main.mjs'), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist/main/web-main.mjs'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   const launchUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Web host did not start:\n${output.join('')}`)), 60_000);

@@ -50,7 +50,13 @@ describe('the Electron window cannot be turned against the machine', () => {
 
   it('flips the Electron fuses in real packages', () => {
     const config = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
-    for (const fuse of ['runAsNode: false', 'enableNodeOptionsEnvironmentVariable: false', 'enableNodeCliInspectArguments: false', 'enableEmbeddedAsarIntegrityValidation: true', 'onlyLoadAppFromAsar: true']) {
+    for (const fuse of [
+      'runAsNode: false',
+      'enableNodeOptionsEnvironmentVariable: false',
+      'enableNodeCliInspectArguments: false',
+      'enableEmbeddedAsarIntegrityValidation: true',
+      'onlyLoadAppFromAsar: true',
+    ]) {
       expect(config).toContain(fuse);
     }
   });

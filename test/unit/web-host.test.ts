@@ -1,0 +1,153 @@
+import { request } from 'node:http';
+import { CHANNEL_NAMES } from '../../shared/contract';
+import { startWebHost, type WebHost } from '../../main/web/web-host';
+import { apiHeaders, http } from '../helpers/http';
+import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+
+const TOKEN = 'test-token-0123456789';
+let t: TempApp;
+let host: WebHost;
+
+beforeEach(async () => {
+  t = openTempApp();
+  await ok(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
+});
+afterEach(async () => {
+  await host.close();
+  t.close();
+});
+
+const call = (channel: string, input: unknown, headers = apiHeaders(host.port, TOKEN)) =>
+  http(host.port, { path: `/api/${channel}`, headers, body: JSON.stringify({ input }) });
+
+/** Inputs each channel must refuse. */
+const BAD_INPUT: Record<string, unknown> = {
+  'app.info': { extra: 1 },
+  'settings.get': { extra: 1 },
+  'settings.update': { country: 'Narnia', currency: 12 },
+  'sync.status': { verbose: true },
+  'customers.search': { query: 42, limit: 0 },
+  'customers.get': { id: 'not-a-uuid' },
+  'customers.create': { firstName: ['x'], email: 'nope' },
+  'customers.quickAdd': { firstName: 'Ana', email: 'not-an-email' },
+  'customers.update': { id: '018f0000-0000-7000-8000-000000000000', patch: { dateOfBirth: '2999-01-01' } },
+};
+
+describe('the web host', () => {
+  it('has a bad input case for every channel', () => {
+    expect(Object.keys(BAD_INPUT).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it.each(CHANNEL_NAMES)('%s refuses bad input with VALIDATION and changes nothing', async (channel) => {
+    const before = t.counts();
+    const answer = await call(channel, BAD_INPUT[channel]);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(t.counts()).toEqual(before);
+  });
+
+  it('answers a good call with the handler value', async () => {
+    const answer = await call('customers.search', { query: 'ana' });
+    expect(answer.body).toMatchObject({ ok: true, value: { total: 1, items: [{ firstName: 'Ana', phone: '+50761234567' }] } });
+  });
+
+  it('says which field is wrong', async () => {
+    const answer = await call('customers.quickAdd', { firstName: '', phone: '12' });
+    expect(answer.body).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { firstName: 'required', phone: 'invalid_phone' } },
+    });
+  });
+
+  it('gives nothing without the token, or with a wrong one', async () => {
+    const headers = apiHeaders(host.port, TOKEN);
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${TOKEN}x`, TOKEN]) {
+      const h = { ...headers } as Record<string, string>;
+      if (authorization) h.Authorization = authorization;
+      else delete h.Authorization;
+      const answer = await call('customers.search', { query: '' }, h);
+      expect(answer.status).toBe(401);
+      expect(answer.text).not.toContain('Ana');
+    }
+  });
+
+  it('gives nothing to another Origin, or to a request without one', async () => {
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null']) {
+      const answer = await call('customers.search', { query: '' }, { ...apiHeaders(host.port, TOKEN), Origin: origin });
+      expect(answer.status).toBe(403);
+      expect(answer.text).not.toContain('Ana');
+    }
+    const { Origin: _omit, ...noOrigin } = apiHeaders(host.port, TOKEN);
+    expect((await call('customers.search', { query: '' }, noOrigin)).status).toBe(403);
+  });
+
+  it('gives nothing to another Host name (DNS rebinding)', async () => {
+    const answer = await call(
+      'customers.search',
+      { query: '' },
+      { ...apiHeaders(host.port, TOKEN), Host: `evil.example:${host.port}` },
+    );
+    expect(answer.status).toBe(403);
+    expect(answer.text).not.toContain('Ana');
+  });
+
+  it('listens on loopback only and sends security headers', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const answer = await call('app.info', {});
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers an unknown channel with NOT_FOUND', async () => {
+    expect((await call('customers.dropAll', {})).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('survives malformed JSON and oversized bodies', async () => {
+    const headers = apiHeaders(host.port, TOKEN);
+    const broken = await http(host.port, { path: '/api/customers.search', headers, body: '{"input": {' });
+    expect(broken.body).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const huge = await http(host.port, {
+      path: '/api/customers.search',
+      headers,
+      body: JSON.stringify({ input: { query: 'x'.repeat(2_000_000) } }),
+    });
+    expect(huge.body).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect((await call('app.info', {})).body).toMatchObject({ ok: true });
+  });
+
+  it('pushes customers.changed to the event stream after a create', async () => {
+    const received = new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: `/api/events?token=${TOKEN}`, headers: { Host: `127.0.0.1:${host.port}` } },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+            if (text.includes(': connected'))
+              void ok(t.app, 'customers.quickAdd', { firstName: 'Beto', email: 'beto@example.com' });
+            if (text.includes('event: customers.changed')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
+      req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
+      req.end();
+    });
+    expect(await received).toMatch(/event: customers\.changed\ndata: \{"ids":\["[0-9a-f-]+"\]\}/);
+  });
+
+  it('refuses the event stream without the token', async () => {
+    const answer = await http(host.port, {
+      method: 'GET',
+      path: '/api/events?token=nope',
+      headers: { Host: `127.0.0.1:${host.port}` },
+    });
+    expect(answer.status).toBe(401);
+  });
+});
