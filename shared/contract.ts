@@ -34,6 +34,18 @@ export const customerSearchOutput = z.object({
 });
 export type CustomerSearchResult = z.infer<typeof customerSearchOutput>;
 
+export const customerHistoryOutput = z.array(
+  z.object({
+    id: z.string(),
+    at: z.string(),
+    userId: z.string(),
+    deviceId: z.string(),
+    action: z.enum(['create', 'update', 'delete']),
+    changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+  }),
+);
+export type CustomerHistory = z.infer<typeof customerHistoryOutput>;
+
 export const appInfoOutput = z.object({
   version: z.string(),
   deviceId: z.string(),
@@ -64,6 +76,9 @@ export const channels = {
     output: customerSchema,
     permission: 'customers.edit',
   },
+  'customers.deactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
+  'customers.reactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
+  'customers.history': { input: idInput, output: customerHistoryOutput, permission: 'customers.read' },
   'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },
 } as const satisfies Record<string, ChannelDef>;
 

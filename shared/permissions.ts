@@ -3,6 +3,7 @@ export const PERMISSIONS = [
   'customers.read',
   'customers.create',
   'customers.edit',
+  'customers.manage',
   'settings.read',
   'settings.manage',
 ] as const;
@@ -16,7 +17,7 @@ const READ: Permission[] = ['app.read', 'customers.read', 'settings.read'];
 /** docs/permissions.md is the readable form of this table. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  manager: new Set([...READ, 'customers.create', 'customers.edit']),
+  manager: new Set([...READ, 'customers.create', 'customers.edit', 'customers.manage']),
   cashier: new Set([...READ, 'customers.create', 'customers.edit']),
   readonly: new Set(READ),
 };

@@ -3,12 +3,24 @@ import type { CustomerService } from './customer-service';
 
 export function customerHandlers(
   customers: CustomerService,
-): HandlerGroup<'customers.search' | 'customers.get' | 'customers.create' | 'customers.quickAdd' | 'customers.update'> {
+): HandlerGroup<
+  | 'customers.search'
+  | 'customers.get'
+  | 'customers.create'
+  | 'customers.quickAdd'
+  | 'customers.update'
+  | 'customers.deactivate'
+  | 'customers.reactivate'
+  | 'customers.history'
+> {
   return {
     'customers.search': (input) => customers.search(input),
     'customers.get': ({ id }) => customers.get(id),
     'customers.create': (input, { actor }) => customers.create(actor, input),
     'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),
     'customers.update': ({ id, patch }, { actor }) => customers.update(actor, id, patch),
+    'customers.deactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'inactive'),
+    'customers.reactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'active'),
+    'customers.history': ({ id }) => customers.history(id),
   };
 }

@@ -11,7 +11,8 @@ import { AppError, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
-import type { CustomerSearchResult } from '../../shared/contract';
+import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
+import { customerHistory } from '../../db/customers/customer-history';
 import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import type { CustomersTable } from '../../db/schema';
@@ -65,6 +66,22 @@ export class CustomerService {
   search(input: { query: string; offset: number; limit: number; includeInactive: boolean }): CustomerSearchResult {
     const phone = parsePhone(input.query, this.settings.get().country);
     return searchCustomers(this.sql, { ...input, phoneE164: phone?.e164 ?? null });
+  }
+
+  /** Inactive customers keep their history and leave checkout search. */
+  setStatus(actor: Actor, id: string, status: CustomerStatus): Customer {
+    const before = getCustomerRow(this.sql, id);
+    if (!before || before.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    this.writes.write(actor, (tx) => {
+      tx.update('customers', id, { status }, { updated_at: tx.timestamp, updated_by: actor.userId });
+    });
+    return this.get(id);
+  }
+
+  history(id: string): CustomerHistory {
+    if (!getCustomerRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This customer does not exist.');
+    return customerHistory(this.sql, id);
   }
 
   quickAdd(actor: Actor, input: CustomerQuickAddInput): Customer {

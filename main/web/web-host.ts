@@ -25,6 +25,8 @@ export interface WebHost {
 }
 
 const LOOPBACK = '127.0.0.1';
+/** 7507: the +507 of the demo store's country, rarely taken. */
+export const DEFAULT_WEB_PORT = 7507;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {

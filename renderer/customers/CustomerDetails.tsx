@@ -6,6 +6,7 @@ import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDate, formatDateTime, formatEan13, formatPhoneForStore } from '../format';
 import { CustomerForm } from './CustomerForm';
+import { CustomerHistory } from './CustomerHistory';
 
 interface Props {
   id: string;
@@ -19,7 +20,8 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ErrorData | null>(null);
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const locale = `${i18n.language}-${settings.country}`;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
@@ -43,13 +45,24 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: opening another customer leaves edit mode
   useEffect(() => {
     setEditing(false);
-    setSaved(false);
+    setNotice(null);
+    setConfirming(false);
   }, [id]);
 
   if (error) return <p className="details-error">{t(`errors.${error.code}`)}</p>;
   if (!customer || customer.id !== id) return <div className="details-loading" aria-busy="true" />;
 
   const name = displayName(customer);
+  const setStatus = (action: 'deactivate' | 'reactivate') => {
+    setConfirming(false);
+    api
+      .invoke(action === 'deactivate' ? 'customers.deactivate' : 'customers.reactivate', { id })
+      .then((updated) => {
+        setCustomer(updated);
+        setNotice(t(action === 'deactivate' ? 'details.deactivated' : 'details.reactivated'));
+      })
+      .catch((e: unknown) => setError(errorData(e)));
+  };
   const row = (label: string, value: ReactNode, testId?: string) =>
     value ? (
       <div className="detail-row" key={label}>
@@ -79,22 +92,59 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           </p>
         </div>
         {!editing ? (
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setEditing(true);
-              setSaved(false);
-            }}
-            data-testid="edit-customer"
-          >
-            {t('details.edit')}
-          </button>
+          <div className="header-actions">
+            {customer.status === 'inactive' ? (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setStatus('reactivate')}
+                data-testid="reactivate-customer"
+              >
+                {t('details.reactivate')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setConfirming(true)}
+                data-testid="deactivate-customer"
+              >
+                {t('details.deactivate')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => {
+                setEditing(true);
+                setNotice(null);
+              }}
+              data-testid="edit-customer"
+            >
+              {t('details.edit')}
+            </button>
+          </div>
         ) : null}
       </header>
-      {saved ? (
+      {confirming ? (
+        <div className="confirm" role="alertdialog" aria-label={t('details.deactivate')}>
+          <p>{t('details.confirmDeactivate', { name })}</p>
+          <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            {t('details.cancel')}
+          </button>
+          <button
+            type="button"
+            className="button-danger"
+            onClick={() => setStatus('deactivate')}
+            data-testid="confirm-deactivate"
+          >
+            {t('details.confirmYes')}
+          </button>
+        </div>
+      ) : null}
+      {notice ? (
         <p className="notice" role="status" data-testid="saved-notice">
-          {t('details.saved')}
+          {notice}
         </p>
       ) : null}
       {editing ? (
@@ -105,7 +155,7 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           onSaved={(updated) => {
             setCustomer(updated);
             setEditing(false);
-            setSaved(true);
+            setNotice(t('details.saved'));
           }}
         />
       ) : (
@@ -152,9 +202,10 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           {customer.notes ? (
             <section className="details-notes">
               <h3>{t('fields.notes')}</h3>
-              <p>{customer.notes}</p>
+              <p data-testid="details-notes">{customer.notes}</p>
             </section>
           ) : null}
+          <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
         </div>
       )}
     </article>

@@ -122,18 +122,45 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await screenshot(page, '08-customer-edited');
   });
 
-  it('keeps the change after the app restarts', async () => {
+  it('keeps the change, and the language, after the app restarts', async () => {
     await browser.page.goto('about:blank');
+    const port = host.port;
     await host.stop();
-    host = await startHost(dataDir);
+    host = await startHost(dataDir, [], port);
     const { page } = browser;
     await page.goto(host.launchUrl);
     await page.getByTestId('customer-row').first().waitFor();
     await search(page, 'quiñónez');
     await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();
     await expectText(page, 'details-email', 'jose.quinonez@example.com');
-    await page.getByText('Prefers WhatsApp. Buys coffee every Friday.').waitFor();
+    await expectText(page, 'details-notes', 'Prefers WhatsApp. Buys coffee every Friday.');
+    expect(await page.getByTestId('nav-checkout').textContent()).toContain('Checkout');
     await screenshot(page, '09-after-restart');
+  });
+
+  it('shows the history of changes, field by field', async () => {
+    const { page } = browser;
+    const history = page.getByTestId('customer-history');
+    await history.scrollIntoViewIfNeeded();
+    const entries = history.getByTestId('history-entry');
+    await expectCount(entries, 2);
+    expect(await entries.first().textContent()).toMatch(/Email\s*\(empty\)\s*→\s*jose\.quinonez@example\.com/);
+    expect(await entries.last().textContent()).toContain('Customer created');
+    await screenshot(page, '10-history');
+  });
+
+  it('deactivates after confirmation, hides from search, and reactivates', async () => {
+    const { page } = browser;
+    await page.getByTestId('deactivate-customer').click();
+    await page.getByTestId('confirm-deactivate').click();
+    await expectText(page, 'saved-notice', 'Customer deactivated.');
+    await screenshot(page, '11-deactivated');
+    await search(page, 'quinonez');
+    await page.getByTestId('no-results').waitFor();
+    await page.getByLabel('Show inactive').check();
+    await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).waitFor();
+    await page.getByTestId('reactivate-customer').click();
+    await expectText(page, 'saved-notice', 'Customer reactivated.');
   });
 });
 
@@ -153,4 +180,13 @@ async function expectText(page: Page, testId: string, expected: string | RegExp)
 
 async function countShown(page: Page): Promise<number> {
   return Number(((await page.getByTestId('customer-count').textContent()) ?? '').replace(/\D/g, ''));
+}
+
+async function expectCount(locator: import('playwright-core').Locator, n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if ((await locator.count()) === n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`expected ${n} elements, found ${await locator.count()}`);
 }

@@ -46,16 +46,17 @@ export function tempDir(prefix: string): string {
 
 export interface RunningHost {
   launchUrl: string;
+  port: number;
   process: ChildProcess;
   output: string[];
   stop(): Promise<void>;
 }
 
 /** `npm start --web` as a user runs it: the built web host on a temp data folder. */
-export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+export async function startHost(dataDir: string, extraArgs: string[] = [], port = 0): Promise<RunningHost> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist/main/web-main.mjs'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    [join(ROOT, 'dist/main/web-main.mjs'), '--port', String(port), '--data-dir', dataDir, ...extraArgs],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +82,7 @@ export async function startHost(dataDir: string, extraArgs: string[] = []): Prom
   });
   return {
     launchUrl,
+    port: Number(new URL(launchUrl).port),
     process: child,
     output,
     stop: () =>

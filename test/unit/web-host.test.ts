@@ -32,6 +32,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.create': { firstName: ['x'], email: 'nope' },
   'customers.quickAdd': { firstName: 'Ana', email: 'not-an-email' },
   'customers.update': { id: '018f0000-0000-7000-8000-000000000000', patch: { dateOfBirth: '2999-01-01' } },
+  'customers.deactivate': { id: 'x' },
+  'customers.reactivate': { id: 5 },
+  'customers.history': {},
 };
 
 describe('the web host', () => {

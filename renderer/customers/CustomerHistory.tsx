@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerHistory as History } from '../../shared/contract';
+import type { StoreSettings } from '../../shared/settings';
+import { api } from '../api/client';
+import { formatDateTime, formatPhoneForStore } from '../format';
+
+/** Audit fields a person does not need to read about. */
+const HIDDEN = new Set(['phoneRaw', 'searchText', 'sortName', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+
+interface Props {
+  id: string;
+  settings: StoreSettings;
+  refreshKey: number;
+}
+
+/** Who changed what, when: old -> new, field by field, from the audit table. */
+export function CustomerHistory({ id, settings, refreshKey }: Props) {
+  const { t, i18n } = useTranslation();
+  const [history, setHistory] = useState<History | null>(null);
+  const locale = `${i18n.language}-${settings.country}`;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after changes
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('customers.history', { id })
+      .then((h) => {
+        if (live) setHistory(h);
+      })
+      .catch(() => {
+        if (live) setHistory([]);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, refreshKey]);
+
+  const value = (field: string, v: unknown): string => {
+    if (v === null || v === undefined || v === '') return t('history.empty');
+    if (field === 'status') return t(`customers.status.${String(v)}`);
+    if (field === 'smsConsent' || field === 'emailConsent') return t(v === 1 || v === true ? 'details.yes' : 'details.no');
+    if (field === 'phone') return formatPhoneForStore(String(v), settings.country);
+    if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
+    if (field === 'language') return t(`language.${String(v)}`);
+    if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  };
+
+  if (!history) return null;
+  return (
+    <section className="history" data-testid="customer-history">
+      <h3>{t('history.title')}</h3>
+      {history.length === 0 ? <p className="muted">{t('history.none')}</p> : null}
+      <ol>
+        {history.map((entry) => (
+          <li key={entry.id} data-testid="history-entry">
+            <p className="history-head">
+              <strong>{entry.action === 'create' ? t('history.created') : t('history.updated')}</strong>
+              <span className="muted">
+                {' · '}
+                {formatDateTime(entry.at, locale, settings.timeZone)} · {t('history.by', { user: entry.userId })}
+              </span>
+            </p>
+            {entry.action === 'update' ? (
+              <ul>
+                {entry.changes
+                  .filter((c) => !HIDDEN.has(c.field))
+                  .map((c) => (
+                    <li key={c.field}>
+                      <span className="history-field">{t(`fields.${c.field}`, { defaultValue: c.field })}</span>{' '}
+                      <del>{value(c.field, c.old)}</del> → <ins>{value(c.field, c.new)}</ins>
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
