@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEARCH_SQL } from '../db/customers/customer-queries';
 import { customerMatchQuery } from '../db/customers/customer-search-text';
 import { foldText, onlyDigits } from '../shared/text';
 import { openApp } from '../main/app';
@@ -47,7 +48,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 for (const n of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-${n}-`));
-  const app = openApp({ dataDir: dir, transport: 'web' });
+  const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
   const t0 = performance.now();
   const sample = generateCustomers(app.sql, n);
   console.log(`n=${n}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -95,25 +96,15 @@ for (const n of sizes) {
   });
 
   // Our stack (validation, dispatch, query building) against the same SQL on raw prepared statements.
-  const count = app.sql.db.prepare(
-    `SELECT count(*) AS n FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
-     WHERE customers_fts MATCH ? AND c.merged_into IS NULL AND (0 OR c.status <> 'inactive') AND c.id NOT IN (SELECT value FROM json_each(?))`,
-  );
-  const page = app.sql.db.prepare(
-    `SELECT c.id, c.kind, c.first_name, c.last_name, c.company, c.email, c.phone, c.id_doc_number, c.membership_code, c.status
-     FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
-     WHERE customers_fts MATCH ? AND c.merged_into IS NULL AND (0 OR c.status <> 'inactive') AND c.id NOT IN (SELECT value FROM json_each(?))
-     ORDER BY f.rank, c.sort_name, c.id LIMIT 50 OFFSET 0`,
-  );
-  const exact = app.sql.db.prepare(
-    `SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND (0 OR c.status <> 'inactive')
-     AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE) LIMIT 20`,
-  );
+  const statements = {
+    exact: app.sql.db.prepare(SEARCH_SQL.exact),
+    matches: app.sql.db.prepare(SEARCH_SQL.matches),
+  };
   const raw = await measure(typical, (query) => {
     const match = customerMatchQuery(query);
-    exact.all(query, null, query, query, query);
-    count.get(match, '[]');
-    return page.all(match, '[]');
+    const term = query.trim();
+    const exact = statements.exact.all(0, term, null, term, term, term) as { id: string }[];
+    return statements.matches.all(match, 0, JSON.stringify(exact.map((r) => r.id)), 50, 0);
   });
   results.push({
     name: 'search-stack-overhead',

@@ -30,7 +30,9 @@ export type CustomerSearchInput = z.input<typeof customerSearchInput>;
 
 export const customerSearchOutput = z.object({
   items: z.array(customerSummarySchema),
+  /** Customers that match; when capped, at least this many. */
   total: z.number().int().min(0),
+  capped: z.boolean(),
 });
 export type CustomerSearchResult = z.infer<typeof customerSearchOutput>;
 

@@ -1,3 +1,4 @@
+import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer, CustomerSummary } from '../../shared/customers/customer';
 import type { CustomersTable } from '../schema';
 import { qb, type Sql } from '../sql';
@@ -95,61 +96,72 @@ export interface CustomerSearch {
  * Exact hits (membership code, phone, document, tax ID, email) come first,
  * then FTS matches by relevance; an empty query lists everyone by name.
  */
-export function searchCustomers(sql: Sql, search: CustomerSearch): { items: CustomerSummary[]; total: number } {
+/** Beyond this many matches a search says "1,000+" instead of counting. */
+export const SEARCH_COUNT_CAP = 1000;
+
+const VISIBLE = `c.merged_into IS NULL AND (? OR c.status <> 'inactive')`;
+const FTS_HITS = `SELECT c.rowid AS rid, f.rank AS score, c.sort_name, c.id
+  FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+  WHERE customers_fts MATCH ? AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
+  LIMIT ${SEARCH_COUNT_CAP + 1}`;
+
+/**
+ * The statements behind a search, named so the bench can run the very same SQL on raw
+ * better-sqlite3 statements and measure what our stack adds.
+ */
+export const SEARCH_SQL = {
+  /** (includeInactive, limit, offset) */
+  list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`,
+  /** (includeInactive) */
+  listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
+  /** (includeInactive, code, phone E.164, document, tax ID, email) */
+  exact: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE}
+    AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
+    LIMIT 20`,
+  /**
+   * (match, includeInactive, exact ids JSON, limit, offset). Ranks only the first
+   * SEARCH_COUNT_CAP + 1 matches: ranking or counting all of "ma*" among a million customers
+   * would walk the whole index on every keystroke.
+   */
+  matches: `WITH hits AS (${FTS_HITS})
+    SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
+    ORDER BY hits.score, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
+  /** (match, includeInactive, exact ids JSON) */
+  matchCount: `SELECT count(*) AS n FROM (${FTS_HITS})`,
+} as const;
+
+/**
+ * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
+ * relevance; an empty query lists everyone by name.
+ */
+export function searchCustomers(sql: Sql, search: CustomerSearch): CustomerSearchResult {
   const inactive = search.includeInactive ? 1 : 0;
   const match = customerMatchQuery(search.query);
   if (!match) {
-    const items = sql.raw<SummaryRow>(
-      `SELECT ${SUMMARY_SQL} FROM customers c
-       WHERE c.merged_into IS NULL AND (? OR c.status <> 'inactive')
-       ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`,
-      inactive,
-      search.limit,
-      search.offset,
-    );
-    const [count] = sql.raw<{ n: number }>(
-      `SELECT count(*) AS n FROM customers c WHERE c.merged_into IS NULL AND (? OR c.status <> 'inactive')`,
-      inactive,
-    );
-    return { items: items.map(rowToSummary), total: count?.n ?? 0 };
+    const items = sql.raw<SummaryRow>(SEARCH_SQL.list, inactive, search.limit, search.offset);
+    const [count] = sql.raw<{ n: number }>(SEARCH_SQL.listCount, inactive);
+    return { items: items.map(rowToSummary), total: count?.n ?? 0, capped: false };
   }
 
   const term = search.query.trim();
-  const exact = sql.raw<SummaryRow>(
-    `SELECT ${SUMMARY_SQL} FROM customers c
-     WHERE c.merged_into IS NULL AND (? OR c.status <> 'inactive')
-       AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
-     LIMIT 20`,
-    inactive,
-    term,
-    search.phoneE164,
-    term,
-    term,
-    term,
-  );
+  const exact = sql.raw<SummaryRow>(SEARCH_SQL.exact, inactive, term, search.phoneE164, term, term, term);
   // Exact hits are usually FTS hits too: list each customer once, exact first.
   const exactIds = JSON.stringify(exact.map((r) => r.id));
-  const ftsWhere = `customers_fts MATCH ? AND c.merged_into IS NULL AND (? OR c.status <> 'inactive')
-       AND c.id NOT IN (SELECT value FROM json_each(?))`;
-  const [count] = sql.raw<{ n: number }>(
-    `SELECT count(*) AS n FROM customers_fts f JOIN customers c ON c.rowid = f.rowid WHERE ${ftsWhere}`,
+  const page = exact.slice(search.offset, search.offset + search.limit);
+  const rows = sql.raw<SummaryRow & { total: number }>(
+    SEARCH_SQL.matches,
     match,
     inactive,
     exactIds,
+    Math.max(1, search.limit - page.length),
+    Math.max(0, search.offset - exact.length),
   );
-  const page = exact.slice(search.offset, search.offset + search.limit);
-  const ftsLimit = search.limit - page.length;
-  if (ftsLimit > 0) {
-    const rest = sql.raw<SummaryRow>(
-      `SELECT ${SUMMARY_SQL} FROM customers_fts f JOIN customers c ON c.rowid = f.rowid WHERE ${ftsWhere}
-       ORDER BY f.rank, c.sort_name, c.id LIMIT ? OFFSET ?`,
-      match,
-      inactive,
-      exactIds,
-      ftsLimit,
-      Math.max(0, search.offset - exact.length),
-    );
-    page.push(...rest);
-  }
-  return { items: page.map(rowToSummary), total: exact.length + (count?.n ?? 0) };
+  if (page.length < search.limit) page.push(...rows);
+  // No row back: the page lies past the matches (or exact hits filled it), so count them alone.
+  const matches = rows[0]?.total ?? sql.raw<{ n: number }>(SEARCH_SQL.matchCount, match, inactive, exactIds)[0]?.n ?? 0;
+  return {
+    items: page.map(rowToSummary),
+    total: exact.length + Math.min(matches, SEARCH_COUNT_CAP),
+    capped: matches > SEARCH_COUNT_CAP,
+  };
 }

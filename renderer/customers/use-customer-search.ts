@@ -8,6 +8,7 @@ export const SEARCH_PAGE_SIZE = 100;
 interface SearchState {
   key: string;
   total: number;
+  capped: boolean;
   pages: Record<number, CustomerSummary[]>;
   loading: boolean;
   error: ErrorData | null;
@@ -20,7 +21,14 @@ interface SearchState {
  */
 export function useCustomerSearch(query: string, includeInactive: boolean, refreshKey: number) {
   const key = `${includeInactive ? 1 : 0}:${query}`;
-  const [state, setState] = useState<SearchState>({ key: '', total: 0, pages: {}, loading: true, error: null });
+  const [state, setState] = useState<SearchState>({
+    key: '',
+    total: 0,
+    capped: false,
+    pages: {},
+    loading: true,
+    error: null,
+  });
   const latestKey = useRef(key);
   const inFlight = useRef(new Set<string>());
 
@@ -33,11 +41,12 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
       .invoke('customers.search', { query, includeInactive, offset: 0, limit: SEARCH_PAGE_SIZE })
       .then((result) => {
         if (latestKey.current !== key) return;
-        setState({ key, total: result.total, pages: { 0: result.items }, loading: false, error: null });
+        setState({ key, total: result.total, capped: result.capped, pages: { 0: result.items }, loading: false, error: null });
         performance.mark('customers:results');
       })
       .catch((error: unknown) => {
-        if (latestKey.current === key) setState({ key, total: 0, pages: {}, loading: false, error: errorData(error) });
+        if (latestKey.current === key)
+          setState({ key, total: 0, capped: false, pages: {}, loading: false, error: errorData(error) });
       });
   }, [key, refreshKey]);
 
@@ -65,5 +74,5 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
     [state.pages],
   );
 
-  return { total: state.total, loading: state.loading, error: state.error, itemAt, ensureRange };
+  return { total: state.total, capped: state.capped, loading: state.loading, error: state.error, itemAt, ensureRange };
 }

@@ -24,6 +24,7 @@ export const en = {
     includeInactive: 'Show inactive',
     count_one: '{{count, number}} customer',
     count_other: '{{count, number}} customers',
+    countCapped: '{{count, number}}+ customers: keep typing to narrow',
     noResults: 'No customer matches “{{query}}”.',
     empty: 'No customers yet. Add the first one with “New customer”.',
     new: 'New customer',

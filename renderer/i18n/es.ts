@@ -26,6 +26,7 @@ export const es: Messages = {
     includeInactive: 'Mostrar inactivos',
     count_one: '{{count, number}} cliente',
     count_other: '{{count, number}} clientes',
+    countCapped: 'Más de {{count, number}} clientes: siga escribiendo para acotar',
     noResults: 'Ningún cliente coincide con «{{query}}».',
     empty: 'Aún no hay clientes. Agregue el primero con «Nuevo cliente».',
     new: 'Nuevo cliente',

@@ -81,7 +81,9 @@ export function CustomersScreen() {
         </div>
         <div className="list-meta">
           <span data-testid="customer-count" aria-live="polite">
-            {search.loading && search.total === 0 ? '' : t('customers.count', { count: search.total })}
+            {search.loading && search.total === 0
+              ? ''
+              : t(search.capped ? 'customers.countCapped' : 'customers.count', { count: search.total })}
           </span>
           <label className="checkbox">
             <input type="checkbox" checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)} />

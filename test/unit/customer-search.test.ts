@@ -3,6 +3,7 @@ import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer } from '../../shared/customers/customer';
 import { parsePhone } from '../../shared/phone';
 import { foldedWords, onlyDigits } from '../../shared/text';
+import { SEARCH_COUNT_CAP } from '../../db/customers/customer-queries';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -85,6 +86,25 @@ describe('customer search', () => {
       expect(seen).toEqual(all.items.map((c) => c.id));
       expect(new Set(seen).size).toBe(all.total);
     }
+  });
+
+  it('says "1,000+" instead of counting a huge match, and pages through the first thousand', async () => {
+    const actor = { userId: 'owner', deviceId: t.app.deviceId };
+    t.app.customers.createMany(
+      actor,
+      Array.from({ length: SEARCH_COUNT_CAP + 150 }, (_, i) => ({ input: { firstName: `Cliente${i}`, lastName: 'Masivo' } })),
+    );
+    const first = await search('masivo', { limit: 200 });
+    expect(first).toMatchObject({ total: SEARCH_COUNT_CAP, capped: true });
+    const seen = new Set<string>();
+    for (let offset = 0; offset < first.total; offset += 200) {
+      for (const c of (await search('masivo', { offset, limit: 200 })).items) seen.add(c.id);
+    }
+    expect(seen.size).toBe(SEARCH_COUNT_CAP);
+    const narrow = await search('masivo cliente10');
+    expect(narrow.capped).toBe(false);
+    expect(narrow.total).toBe(11 + 100);
+    expect((await search('')).capped).toBe(false);
   });
 
   it('stays in step with edits: new fragments find, old ones no longer do', async () => {
