@@ -117,6 +117,12 @@ for (const n of sizes) {
     ratio: round(ours.p50 / raw.p50),
   });
 
+  const browse = await measure(
+    Array.from({ length: 50 }, (_, i) => String(i)),
+    (i) => app.call('customers.search', { query: '', offset: Number(i) * 100, limit: 100 }),
+  );
+  results.push({ name: 'list-sorted-by-name-with-count', n, p50_ms: browse.p50, p99_ms: browse.p99 });
+
   const codes = sample.map((c) => c.membershipCode);
   const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
   results.push({ name: 'exact-lookup-membership-code', n, p50_ms: lookup.p50, p99_ms: lookup.p99 });

@@ -18,8 +18,3 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
 }
-
-/** EAN-13 as printed under a barcode: 2 953445 792178. */
-export function formatEan13(code: string): string {
-  return /^\d{13}$/.test(code) ? `${code[0]} ${code.slice(1, 7)} ${code.slice(7)}` : code;
-}

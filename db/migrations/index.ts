@@ -1,5 +1,6 @@
 import { migration0001 } from './0001_initial';
+import { migration0002 } from './0002_customer_status_index';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

@@ -4,9 +4,10 @@ import { type Customer, displayName } from '../../shared/customers/customer';
 import type { ErrorData } from '../../shared/errors';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
-import { formatDate, formatDateTime, formatEan13, formatPhoneForStore } from '../format';
+import { formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { CustomerForm } from './CustomerForm';
 import { CustomerHistory } from './CustomerHistory';
+import { MembershipBarcode, PrintableCard } from './MembershipCard';
 
 interface Props {
   id: string;
@@ -179,7 +180,12 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           {section(t('details.more'), [
             row(
               t('details.membershipCode'),
-              <code className="code">{formatEan13(customer.membershipCode)}</code>,
+              <div className="membership">
+                <MembershipBarcode code={customer.membershipCode} />
+                <button type="button" className="button-secondary" onClick={() => window.print()} data-testid="print-card-button">
+                  {t('card.print')}
+                </button>
+              </div>,
               'details-code',
             ),
             row(
@@ -208,6 +214,7 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
           <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
         </div>
       )}
+      <PrintableCard customer={customer} storeName={settings.storeName} />
     </article>
   );
 }

@@ -70,6 +70,11 @@ export const en = {
     empty: '(empty)',
     none: 'No changes recorded yet.',
   },
+  card: {
+    print: 'Print card',
+    member: 'Member card',
+    barcodeAlt: 'Membership code {{code}} as a barcode',
+  },
   quickAdd: {
     title: 'New customer',
     hint: 'A name and a phone or email is enough; add the rest later.',

@@ -72,6 +72,11 @@ export const es: Messages = {
     empty: '(vacío)',
     none: 'Aún no hay cambios registrados.',
   },
+  card: {
+    print: 'Imprimir tarjeta',
+    member: 'Tarjeta de socio',
+    barcodeAlt: 'Código de socio {{code}} como código de barras',
+  },
   quickAdd: {
     title: 'Nuevo cliente',
     hint: 'Basta un nombre y un teléfono o correo; el resto se completa después.',

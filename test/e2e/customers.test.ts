@@ -149,6 +149,19 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await screenshot(page, '10-history');
   });
 
+  it('shows the membership code as a barcode and prints it as a card', async () => {
+    const { page } = browser;
+    const barcode = page.getByTestId('details-code').getByTestId('membership-barcode');
+    await barcode.scrollIntoViewIfNeeded();
+    expect(await barcode.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('print-card').isVisible()).toBe(true);
+    expect(await page.getByTestId('print-card').textContent()).toContain('José Ángel Quiñónez Ábrego');
+    await screenshot(page, '12-membership-card-print');
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.getByTestId('print-card').isVisible()).toBe(false);
+  });
+
   it('deactivates after confirmation, hides from search, and reactivates', async () => {
     const { page } = browser;
     await page.getByTestId('deactivate-customer').click();
