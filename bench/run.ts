@@ -77,7 +77,8 @@ for (const n of sizes) {
     hay: foldText(`${r.first_name} ${r.last_name} ${r.email ?? ''}`),
     digits: onlyDigits(r.phone ?? ''),
   }));
-  const baseline = await measure(typical, (query) => {
+  // A few hundred queries are enough to time a baseline that takes ~0.3 s each at 1M.
+  const baseline = await measure(typical.slice(0, 300), (query) => {
     const q = foldText(query.trim());
     const digits = /^[\d\s+-]+$/.test(query) ? onlyDigits(query) : null;
     const hits = memory.filter((m) => m.status !== 'inactive' && (digits ? m.digits.includes(digits) : m.hay.includes(q)));

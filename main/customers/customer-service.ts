@@ -98,6 +98,8 @@ export class CustomerService {
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     const merged = { ...rowToFields(before), ...patch };
     const columns = this.toColumns(merged, {});
+    // A phone nobody touched keeps what was typed, even if the store's country changed since.
+    if (patch.phone === undefined) columns.phone_raw = before.phone_raw;
     this.writes.write(actor, (tx) => {
       tx.update(
         'customers',
@@ -202,8 +204,8 @@ function rowToFields(row: CustomersTable): CustomerFields {
     lastName: row.last_name,
     company: row.company,
     email: row.email,
-    // Re-parse from what was typed so an unchanged phone stays exactly as it was.
-    phone: row.phone_raw ?? row.phone,
+    // E.164 parses the same whatever the store's country is now.
+    phone: row.phone,
     dateOfBirth: row.date_of_birth,
     idDocType: row.id_doc_type as CustomerFields['idDocType'],
     idDocNumber: row.id_doc_number,
