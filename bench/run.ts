@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEARCH_SQL } from '../db/customers/customer-queries';
 import { customerMatchQuery } from '../db/customers/customer-search-text';
-import { foldText, onlyDigits } from '../shared/text';
+import { foldedWords, foldText, onlyDigits } from '../shared/text';
 import { openApp } from '../main/app';
 import { mulberry32 } from '../main/demo/demo-store';
 import { generateCustomers } from './generate';
@@ -105,7 +105,7 @@ for (const n of sizes) {
     const match = customerMatchQuery(query);
     const term = query.trim();
     const exact = statements.exact.all(0, term, null, term, term, term) as { id: string }[];
-    return statements.matches.all(match, 0, JSON.stringify(exact.map((r) => r.id)), 50, 0);
+    return statements.matches.all(match, 0, JSON.stringify(exact.map((r) => r.id)), `${foldedWords(term)[0] ?? ''}%`, 50, 0);
   });
   results.push({
     name: 'search-stack-overhead',

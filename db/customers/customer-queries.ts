@@ -2,6 +2,7 @@ import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer, CustomerSummary } from '../../shared/customers/customer';
 import type { CustomersTable } from '../schema';
 import { qb, type Sql } from '../sql';
+import { foldedWords } from '../../shared/text';
 import { customerMatchQuery } from './customer-search-text';
 
 export function rowToCustomer(row: CustomersTable, groupName: string | null): Customer {
@@ -100,7 +101,7 @@ export interface CustomerSearch {
 export const SEARCH_COUNT_CAP = 1000;
 
 const VISIBLE = `c.merged_into IS NULL AND (? OR c.status <> 'inactive')`;
-const FTS_HITS = `SELECT c.rowid AS rid, f.rank AS score, c.sort_name, c.id
+const FTS_HITS = `SELECT c.rowid AS rid, c.sort_name, c.id
   FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
   WHERE customers_fts MATCH ? AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
   LIMIT ${SEARCH_COUNT_CAP + 1}`;
@@ -119,13 +120,15 @@ export const SEARCH_SQL = {
     AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
     LIMIT 20`,
   /**
-   * (match, includeInactive, exact ids JSON, limit, offset). Ranks only the first
-   * SEARCH_COUNT_CAP + 1 matches: ranking or counting all of "ma*" among a million customers
-   * would walk the whole index on every keystroke.
+   * (match, includeInactive, exact ids JSON, name prefix LIKE, limit, offset). Takes only the first
+   * SEARCH_COUNT_CAP + 1 matches and orders them without bm25: FTS5's bm25 needs each term's
+   * document count, a walk over the whole doclist of "ma*" among a million customers on every
+   * keystroke. Customers whose name (surname first) starts with the first word typed come first,
+   * then alphabetical order, which is what a cashier scanning a list expects.
    */
   matches: `WITH hits AS (${FTS_HITS})
     SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
-    ORDER BY hits.score, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
+    ORDER BY (hits.sort_name LIKE ?) DESC, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
   /** (match, includeInactive, exact ids JSON) */
   matchCount: `SELECT count(*) AS n FROM (${FTS_HITS})`,
 } as const;
@@ -148,11 +151,13 @@ export function searchCustomers(sql: Sql, search: CustomerSearch): CustomerSearc
   // Exact hits are usually FTS hits too: list each customer once, exact first.
   const exactIds = JSON.stringify(exact.map((r) => r.id));
   const page = exact.slice(search.offset, search.offset + search.limit);
+  const firstWord = foldedWords(term)[0] ?? '';
   const rows = sql.raw<SummaryRow & { total: number }>(
     SEARCH_SQL.matches,
     match,
     inactive,
     exactIds,
+    `${firstWord}%`,
     Math.max(1, search.limit - page.length),
     Math.max(0, search.offset - exact.length),
   );

@@ -57,6 +57,13 @@ describe('customer search', () => {
     expect(names(await search('ferreteria mart'))).toEqual(['Ferretería El Martillo S.A.']);
   });
 
+  it('lists surnames that start with what was typed first, then the rest alphabetically', async () => {
+    for (const [firstName, lastName] of [['Garcilaso', 'Álvarez'], ['Beto', 'García'], ['Ana', 'García'], ['Zoe', 'Garcés']]) {
+      await ok(t.app, 'customers.quickAdd', { firstName, lastName, email: `${firstName}@example.com` });
+    }
+    expect(names(await search('garc'))).toEqual(['Zoe Garcés', 'Ana García', 'Beto García', 'Garcilaso Álvarez']);
+  });
+
   it('puts the exact membership-code hit first', async () => {
     const result = await search(jose.membershipCode);
     expect(result.items[0]?.id).toBe(jose.id);

@@ -36,7 +36,7 @@ describe('the indexes that keep the counter fast stay in use', () => {
   });
 
   it('matches start from the full-text index', () => {
-    const detail = plan(SEARCH_SQL.matches, '"jose"*', 0, '[]', 50, 0);
+    const detail = plan(SEARCH_SQL.matches, '"jose"*', 0, '[]', 'jose%', 50, 0);
     expect(detail).toMatch(/VIRTUAL TABLE INDEX .*customers_fts|SCAN f VIRTUAL TABLE/);
   });
 });
