@@ -58,7 +58,12 @@ describe('customer search', () => {
   });
 
   it('lists surnames that start with what was typed first, then the rest alphabetically', async () => {
-    for (const [firstName, lastName] of [['Garcilaso', 'Álvarez'], ['Beto', 'García'], ['Ana', 'García'], ['Zoe', 'Garcés']]) {
+    for (const [firstName, lastName] of [
+      ['Garcilaso', 'Álvarez'],
+      ['Beto', 'García'],
+      ['Ana', 'García'],
+      ['Zoe', 'Garcés'],
+    ]) {
       await ok(t.app, 'customers.quickAdd', { firstName, lastName, email: `${firstName}@example.com` });
     }
     expect(names(await search('garc'))).toEqual(['Zoe Garcés', 'Ana García', 'Beto García', 'Garcilaso Álvarez']);

@@ -130,7 +130,9 @@ describe('editing after the store moves country', () => {
     await ok(t.app, 'settings.update', { country: 'CO' });
     const edited = await ok<Customer>(t.app, 'customers.update', { id: c.id, patch: { lastName: 'Ríos' } });
     expect(edited).toMatchObject({ lastName: 'Ríos', phone: '+50761234567', phoneRaw: '6123-4567' });
-    const fields = JSON.parse(t.app.sql.raw<{ changes: string }>('SELECT changes FROM audit_log ORDER BY rowid DESC LIMIT 1')[0]?.changes ?? '[]');
+    const fields = JSON.parse(
+      t.app.sql.raw<{ changes: string }>('SELECT changes FROM audit_log ORDER BY rowid DESC LIMIT 1')[0]?.changes ?? '[]',
+    );
     expect(fields.map((f: { field: string }) => f.field)).toEqual(['last_name']);
   });
 });

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract';
+import type { Customer } from '../../shared/customers/customer';
+import { can, ROLES } from '../../shared/permissions';
+import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+
+let t: TempApp;
+let customer: Customer;
+beforeEach(async () => {
+  t = openTempApp();
+  customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+});
+afterEach(() => t.close());
+
+/** A call each channel would accept from a role allowed to make it. */
+const validInput = (channel: ChannelName): unknown =>
+  ({
+    'app.info': {},
+    'settings.get': {},
+    'settings.update': { storeName: 'Otra tienda' },
+    'sync.status': {},
+    'customers.search': { query: 'ana' },
+    'customers.get': { id: customer.id },
+    'customers.create': { firstName: 'Beto', email: 'beto@example.com' },
+    'customers.quickAdd': { firstName: 'Caro', phone: '6987-1111' },
+    'customers.update': { id: customer.id, patch: { lastName: 'Ríos' } },
+    'customers.deactivate': { id: customer.id },
+    'customers.reactivate': { id: customer.id },
+    'customers.history': { id: customer.id },
+  })[channel];
+
+describe('every channel, for every role', () => {
+  for (const role of ROLES) {
+    it.each(CHANNEL_NAMES)(`${role}: %s works when allowed and is FORBIDDEN, changing nothing, when not`, async (channel) => {
+      const before = t.counts();
+      const result = await t.app.call(channel, validInput(channel), { userId: `user-${role}`, role });
+      if (can(role, channels[channel].permission)) {
+        expect(result.ok).toBe(true);
+      } else {
+        expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(t.counts()).toEqual(before);
+      }
+    });
+  }
+
+  it('writes name the user who made them', async () => {
+    await t.app.call('customers.update', { id: customer.id, patch: { lastName: 'Ríos' } }, { userId: 'caja-2', role: 'cashier' });
+    expect(t.app.sql.raw<{ user_id: string }>('SELECT user_id FROM audit_log ORDER BY rowid DESC LIMIT 1')).toEqual([
+      { user_id: 'caja-2' },
+    ]);
+  });
+
+  it('docs/permissions.md says exactly what the code enforces', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/permissions.md', import.meta.url)), 'utf8');
+    const rows = doc.split('\n').filter((line) => /^\| [a-z]+\.[a-zA-Z]+ /.test(line));
+    const documented = Object.fromEntries(
+      rows.map((line) => {
+        const cells = line.split('|').map((c) => c.trim());
+        return [cells[1], { permission: cells[2], roles: ROLES.filter((_, i) => cells[3 + i] === '✓') }];
+      }),
+    );
+    const actual = Object.fromEntries(
+      CHANNEL_NAMES.map((name) => [
+        name,
+        { permission: channels[name].permission, roles: ROLES.filter((r) => can(r, channels[name].permission)) },
+      ]),
+    );
+    expect(documented).toEqual(actual);
+  });
+});
