@@ -74,7 +74,11 @@ export const channels = {
   'customers.create': { input: customerCreateSchema, output: customerSchema, permission: 'customers.create' },
   'customers.quickAdd': { input: customerQuickAddSchema, output: customerSchema, permission: 'customers.create' },
   'customers.update': {
-    input: z.strictObject({ id: z.uuid('invalid'), patch: customerFieldsSchema.partial() }),
+    input: z.strictObject({
+      id: z.uuid('invalid'),
+      patch: customerFieldsSchema.partial(),
+      allowDuplicate: z.boolean('invalid').optional(),
+    }),
     output: customerSchema,
     permission: 'customers.edit',
   },

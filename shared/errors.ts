@@ -18,27 +18,32 @@ export interface ErrorData {
   code: ErrorCode;
   message: string;
   fields?: FieldErrors;
+  /** With DUPLICATE: the customers this one probably is, so the UI can offer to open one. */
+  duplicates?: unknown[];
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
+  readonly duplicates?: unknown[];
 
-  constructor(code: ErrorCode, message: string, fields?: FieldErrors) {
+  constructor(code: ErrorCode, message: string, fields?: FieldErrors, duplicates?: unknown[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     if (fields && Object.keys(fields).length > 0) this.fields = fields;
+    if (duplicates) this.duplicates = duplicates;
   }
 
   toData(): ErrorData {
-    return this.fields
-      ? { code: this.code, message: this.message, fields: this.fields }
-      : { code: this.code, message: this.message };
+    const data: ErrorData = { code: this.code, message: this.message };
+    if (this.fields) data.fields = this.fields;
+    if (this.duplicates) data.duplicates = this.duplicates;
+    return data;
   }
 
   static fromData(data: ErrorData): AppError {
-    return new AppError(data.code, data.message, data.fields);
+    return new AppError(data.code, data.message, data.fields, data.duplicates);
   }
 }
 

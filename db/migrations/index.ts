@@ -1,6 +1,7 @@
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_customer_status_index';
+import { migration0003 } from './0003_customer_birth_date_index';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];

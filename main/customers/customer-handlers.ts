@@ -18,7 +18,7 @@ export function customerHandlers(
     'customers.get': ({ id }) => customers.get(id),
     'customers.create': (input, { actor }) => customers.create(actor, input),
     'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),
-    'customers.update': ({ id, patch }, { actor }) => customers.update(actor, id, patch),
+    'customers.update': ({ id, patch, allowDuplicate }, { actor }) => customers.update(actor, id, patch, { allowDuplicate }),
     'customers.deactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'inactive'),
     'customers.reactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'active'),
     'customers.history': ({ id }) => customers.history(id),

@@ -13,6 +13,7 @@ import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import { customerHistory } from '../../db/customers/customer-history';
+import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
 import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import type { CustomersTable } from '../../db/schema';
@@ -84,15 +85,15 @@ export class CustomerService {
     return customerHistory(this.sql, id);
   }
 
-  quickAdd(actor: Actor, input: CustomerQuickAddInput): Customer {
-    return this.insert(actor, { kind: 'individual', ...input }, { requireContact: true });
+  quickAdd(actor: Actor, { allowDuplicate, ...input }: CustomerQuickAddInput): Customer {
+    return this.insert(actor, { kind: 'individual', ...input }, { requireContact: true, allowDuplicate });
   }
 
-  create(actor: Actor, input: CustomerCreateInput): Customer {
-    return this.insert(actor, input, {});
+  create(actor: Actor, { allowDuplicate, ...input }: CustomerCreateInput): Customer {
+    return this.insert(actor, input, { allowDuplicate });
   }
 
-  update(actor: Actor, id: string, patch: Partial<CustomerFields>): Customer {
+  update(actor: Actor, id: string, patch: Partial<CustomerFields>, options: { allowDuplicate?: boolean } = {}): Customer {
     const before = getCustomerRow(this.sql, id);
     if (!before || before.merged_into)
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
@@ -100,6 +101,26 @@ export class CustomerService {
     const columns = this.toColumns(merged, {});
     // A phone nobody touched keeps what was typed, even if the store's country changed since.
     if (patch.phone === undefined) columns.phone_raw = before.phone_raw;
+    if (!options.allowDuplicate) {
+      // Only what this edit changes can make a new duplicate; old look-alikes were already seen.
+      const changed = (next: string | null, previous: string | null) => (next !== previous ? next : null);
+      const nameOrBirth =
+        columns.first_name !== before.first_name ||
+        columns.last_name !== before.last_name ||
+        columns.date_of_birth !== before.date_of_birth;
+      this.refuseDuplicates(
+        {
+          phone: changed(columns.phone, before.phone),
+          email: changed(columns.email, before.email),
+          idDocNumber: changed(columns.id_doc_number, before.id_doc_number),
+          taxId: changed(columns.tax_id, before.tax_id),
+          firstName: nameOrBirth ? columns.first_name : null,
+          lastName: nameOrBirth ? columns.last_name : null,
+          dateOfBirth: nameOrBirth ? columns.date_of_birth : null,
+        },
+        id,
+      );
+    }
     this.writes.write(actor, (tx) => {
       tx.update(
         'customers',
@@ -111,9 +132,23 @@ export class CustomerService {
     return this.get(id);
   }
 
-  private insert(actor: Actor, input: CustomerCreateInput, options: { requireContact?: boolean }): Customer {
-    const [id] = this.createMany(actor, [{ input }], options);
+  private insert(
+    actor: Actor,
+    input: CustomerCreateInput,
+    options: { requireContact?: boolean; allowDuplicate?: boolean | undefined },
+  ): Customer {
+    const columns = this.toColumns(input, options);
+    if (!options.allowDuplicate) this.refuseDuplicates(duplicateProbe(columns), null);
+    const [id] = this.insertRows(actor, [{ item: { input }, columns }]);
     return this.get(id as string);
+  }
+
+  /** DUPLICATE, with the look-alikes, unless the user already chose to save anyway. */
+  private refuseDuplicates(probe: DuplicateProbe, excludeId: string | null): void {
+    const duplicates = findLikelyDuplicates(this.sql, probe, excludeId);
+    if (duplicates.length > 0) {
+      throw new AppError('DUPLICATE', 'This looks like a customer we already have.', undefined, duplicates);
+    }
   }
 
   /**
@@ -121,7 +156,13 @@ export class CustomerService {
    * any invalid one throws and none is written.
    */
   createMany(actor: Actor, items: SeedCustomer[], options: { requireContact?: boolean } = {}): string[] {
-    const rows = items.map((item) => ({ item, columns: this.toColumns(item.input, options) }));
+    return this.insertRows(
+      actor,
+      items.map((item) => ({ item, columns: this.toColumns(item.input, options) })),
+    );
+  }
+
+  private insertRows(actor: Actor, rows: { item: SeedCustomer; columns: EditableColumns }[]): string[] {
     return this.writes.write(actor, (tx) =>
       rows.map(({ item, columns }) => {
         const id = newId();
@@ -178,6 +219,18 @@ export class CustomerService {
       if (!membershipCodeTaken(this.sql, code)) return code;
     }
   }
+}
+
+function duplicateProbe(c: EditableColumns): DuplicateProbe {
+  return {
+    phone: c.phone,
+    email: c.email,
+    idDocNumber: c.id_doc_number,
+    taxId: c.tax_id,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    dateOfBirth: c.date_of_birth,
+  };
 }
 
 function derived(c: EditableColumns, membershipCode: string): { search_text: string; sort_name: string } {

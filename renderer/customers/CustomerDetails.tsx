@@ -14,9 +14,10 @@ interface Props {
   settings: StoreSettings;
   /** Bumped when main says this customer changed elsewhere. */
   refreshKey: number;
+  onOpenCustomer(id: string): void;
 }
 
-export function CustomerDetails({ id, settings, refreshKey }: Props) {
+export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Props) {
   const { t, i18n } = useTranslation();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ErrorData | null>(null);
@@ -152,6 +153,7 @@ export function CustomerDetails({ id, settings, refreshKey }: Props) {
         <CustomerForm
           customer={customer}
           country={settings.country}
+          onOpenExisting={onOpenCustomer}
           onCancel={() => setEditing(false)}
           onSaved={(updated) => {
             setCustomer(updated);

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import {
@@ -8,11 +9,13 @@ import {
   ID_DOC_TYPES,
   LANGUAGES,
 } from '../../shared/customers/customer';
+import type { LikelyDuplicate } from '../../shared/customers/duplicates';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
 import { formatPhoneForStore } from '../format';
 import { Field } from '../forms/Field';
 import { contractResolver, emptyToNull } from '../forms/zod-form-resolver';
+import { DuplicateWarning } from './DuplicateWarning';
 import { useCountryName } from './use-country-name';
 
 type FormValues = { [K in keyof CustomerFields]: K extends 'kind' ? CustomerFields['kind'] : string };
@@ -39,11 +42,12 @@ interface Props {
   customer: Customer;
   country: CountryCode;
   onSaved(customer: Customer): void;
+  onOpenExisting(id: string): void;
   onCancel(): void;
 }
 
 /** The customer's record as a form; only the fields you touched are sent. */
-export function CustomerForm({ customer, country, onSaved, onCancel }: Props) {
+export function CustomerForm({ customer, country, onSaved, onOpenExisting, onCancel }: Props) {
   const { t } = useTranslation();
   const countryName = useCountryName(country);
   const {
@@ -59,20 +63,27 @@ export function CustomerForm({ customer, country, onSaved, onCancel }: Props) {
   const kind = watch('kind');
   const rootError = errors.root?.message;
 
-  const submit = handleSubmit(async (values) => {
+  const [duplicates, setDuplicates] = useState<LikelyDuplicate[] | null>(null);
+  const save = async (values: FormValues, allowDuplicate: boolean) => {
+    setDuplicates(null);
     const patch: Partial<CustomerFields> = {};
     const nulls = emptyToNull(values) as CustomerFields;
     for (const key of Object.keys(dirtyFields) as (keyof CustomerFields)[]) {
       (patch as Record<string, unknown>)[key] = nulls[key];
     }
     try {
-      onSaved(await api.invoke('customers.update', { id: customer.id, patch }));
+      onSaved(await api.invoke('customers.update', { id: customer.id, patch, allowDuplicate }));
     } catch (error) {
       const data = errorData(error);
+      if (data.code === 'DUPLICATE') {
+        setDuplicates((data.duplicates ?? []) as LikelyDuplicate[]);
+        return;
+      }
       for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as keyof FormValues, { message: key });
       setError('root', { message: data.code });
     }
-  });
+  };
+  const submit = handleSubmit((values) => save(values, false));
 
   const text = (name: Exclude<keyof FormValues, 'kind' | 'idDocType' | 'language' | 'notes'>, type = 'text', wide = false) => (
     <Field label={t(`fields.${name}`)} error={errors[name]?.message} errorValues={{ country: countryName }} wide={wide}>
@@ -129,6 +140,14 @@ export function CustomerForm({ customer, country, onSaved, onCancel }: Props) {
           {(a) => <textarea {...a} rows={3} data-testid="field-notes" {...register('notes')} />}
         </Field>
       </div>
+      {duplicates ? (
+        <DuplicateWarning
+          duplicates={duplicates}
+          country={country}
+          onOpen={onOpenExisting}
+          onSaveAnyway={() => void handleSubmit((values) => save(values, true))()}
+        />
+      ) : null}
       {rootError ? (
         <p className="form-error" role="alert">
           {t(`errors.${rootError}`)}

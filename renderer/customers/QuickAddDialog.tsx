@@ -1,11 +1,13 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { type Customer, customerQuickAddSchema, customerRuleErrors } from '../../shared/customers/customer';
+import type { LikelyDuplicate } from '../../shared/customers/duplicates';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
 import { contractResolver, emptyToNull } from '../forms/zod-form-resolver';
+import { DuplicateWarning } from './DuplicateWarning';
 import { useCountryName } from './use-country-name';
 
 type FormValues = {
@@ -23,14 +25,16 @@ const toInput = (v: FormValues) => {
 interface Props {
   country: CountryCode;
   onAdded(customer: Customer): void;
+  onOpenExisting(id: string): void;
   onClose(): void;
 }
 
 /** Name plus phone or email: the fastest way to put a new customer on record. */
-export function QuickAddDialog({ country, onAdded, onClose }: Props) {
+export function QuickAddDialog({ country, onAdded, onOpenExisting, onClose }: Props) {
   const { t } = useTranslation();
   const countryName = useCountryName(country);
   const dialog = useRef<HTMLDialogElement>(null);
+  const [duplicates, setDuplicates] = useState<LikelyDuplicate[] | null>(null);
   const {
     register,
     handleSubmit,
@@ -49,15 +53,21 @@ export function QuickAddDialog({ country, onAdded, onClose }: Props) {
     return () => element?.close?.();
   }, []);
 
-  const submit = handleSubmit(async (values) => {
+  const save = async (values: FormValues, allowDuplicate: boolean) => {
+    setDuplicates(null);
     try {
-      onAdded(await api.invoke('customers.quickAdd', toInput(values)));
+      onAdded(await api.invoke('customers.quickAdd', { ...toInput(values), allowDuplicate }));
     } catch (error) {
       const data = errorData(error);
+      if (data.code === 'DUPLICATE') {
+        setDuplicates((data.duplicates ?? []) as LikelyDuplicate[]);
+        return;
+      }
       for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as keyof FormValues, { message: key });
       setError('root', { message: data.code });
     }
-  });
+  };
+  const submit = handleSubmit((values) => save(values, false));
 
   const input = (name: keyof FormValues, type: string, autoFocus = false) => (
     <Field label={t(`fields.${name}`)} error={errors[name]?.message} errorValues={{ country: countryName }}>
@@ -79,6 +89,14 @@ export function QuickAddDialog({ country, onAdded, onClose }: Props) {
           {input('phone', 'tel')}
           {input('email', 'email')}
         </div>
+        {duplicates ? (
+          <DuplicateWarning
+            duplicates={duplicates}
+            country={country}
+            onOpen={onOpenExisting}
+            onSaveAnyway={() => void handleSubmit((values) => save(values, true))()}
+          />
+        ) : null}
         {errors.root?.message && errors.root.message !== 'VALIDATION' ? (
           <p className="form-error" role="alert">
             {t(`errors.${errors.root.message}`)}

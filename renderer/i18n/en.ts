@@ -75,6 +75,18 @@ export const en = {
     member: 'Member card',
     barcodeAlt: 'Membership code {{code}} as a barcode',
   },
+  duplicates: {
+    title: 'This looks like a customer we already have:',
+    open: 'Open existing',
+    saveAnyway: 'Save anyway',
+    reason: {
+      phone: 'same phone',
+      email: 'same email',
+      document: 'same ID document',
+      tax_id: 'same tax ID',
+      name_birth_date: 'similar name, same birth date',
+    },
+  },
   quickAdd: {
     title: 'New customer',
     hint: 'A name and a phone or email is enough; add the rest later.',

@@ -77,6 +77,18 @@ export const es: Messages = {
     member: 'Tarjeta de socio',
     barcodeAlt: 'Código de socio {{code}} como código de barras',
   },
+  duplicates: {
+    title: 'Parece un cliente que ya existe:',
+    open: 'Abrir existente',
+    saveAnyway: 'Guardar de todos modos',
+    reason: {
+      phone: 'mismo teléfono',
+      email: 'mismo correo',
+      document: 'mismo documento',
+      tax_id: 'mismo RUC',
+      name_birth_date: 'nombre parecido, misma fecha de nacimiento',
+    },
+  },
   quickAdd: {
     title: 'Nuevo cliente',
     hint: 'Basta un nombre y un teléfono o correo; el resto se completa después.',

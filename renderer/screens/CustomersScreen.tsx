@@ -113,7 +113,7 @@ export function CustomersScreen() {
       </div>
       <div className="details-pane">
         {selectedId ? (
-          <CustomerDetails id={selectedId} settings={settings} refreshKey={refresh} />
+          <CustomerDetails id={selectedId} settings={settings} refreshKey={refresh} onOpenCustomer={setSelectedId} />
         ) : (
           <p className="details-hint">{t('customers.selectHint')}</p>
         )}
@@ -122,6 +122,10 @@ export function CustomersScreen() {
         <QuickAddDialog
           country={settings.country}
           onClose={() => setAdding(false)}
+          onOpenExisting={(id) => {
+            setAdding(false);
+            setSelectedId(id);
+          }}
           onAdded={(customer) => {
             setAdding(false);
             setSelectedId(customer.id);

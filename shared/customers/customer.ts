@@ -57,8 +57,11 @@ export const customerFieldsSchema = z.strictObject({
 export type CustomerFields = z.infer<typeof customerFieldsSchema>;
 export type CustomerFieldName = keyof CustomerFields;
 
+/** Save even though it looks like a customer we already have (the user saw the warning). */
+const allowDuplicate = z.boolean('invalid').optional();
+
 /** Create: everything optional but the rules below; absent means empty. */
-export const customerCreateSchema = customerFieldsSchema.partial();
+export const customerCreateSchema = customerFieldsSchema.partial().extend({ allowDuplicate });
 export type CustomerCreateInput = z.infer<typeof customerCreateSchema>;
 
 /** Quick-add at the counter: a name and a way to reach them. */
@@ -67,6 +70,7 @@ export const customerQuickAddSchema = z.strictObject({
   lastName: line(100).optional(),
   phone: line(40).optional(),
   email: emailField.optional(),
+  allowDuplicate,
 });
 export type CustomerQuickAddInput = z.infer<typeof customerQuickAddSchema>;
 

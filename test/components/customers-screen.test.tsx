@@ -89,6 +89,22 @@ describe('Customers screen', () => {
     expect(stored).toEqual([{ phone: '+50760001234' }]);
   });
 
+  it('warns about a likely duplicate, and "save anyway" adds the customer', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByTestId('new-customer'));
+    await user.type(screen.getByTestId('quick-firstName'), 'Pepe');
+    await user.type(screen.getByTestId('quick-email'), 'JOSE@example.com');
+    await user.click(screen.getByTestId('quick-submit'));
+    const warning = await screen.findByTestId('duplicate-warning');
+    expect(warning).toHaveTextContent('José Núñez');
+    expect(warning).toHaveTextContent('same email');
+    const before = countOf('customers');
+    await user.click(screen.getByTestId('save-anyway'));
+    expect(await screen.findByTestId('details-name')).toHaveTextContent('Pepe');
+    expect(countOf('customers')).toBe(before + 1);
+  });
+
   it('edits a customer and shows a server-side error next to the field', async () => {
     const user = userEvent.setup();
     render(<App />);

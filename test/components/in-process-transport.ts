@@ -9,8 +9,11 @@ import { type App, openApp } from '../../main/app';
 export function inProcessApp(): { app: App; transport: Transport; close(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'clientela-components-'));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { validateOutput: true } });
+  let closed = false;
   const transport: Transport = {
     async invoke(channel, input) {
+      // A screen may still be fetching when its test ends: answer as a stopped app would.
+      if (closed) throw new AppError('INTERNAL', 'NETWORK');
       const result = await app.call(channel, structuredClone(input));
       if (!result.ok) throw AppError.fromData(result.error);
       return structuredClone(result.value) as never;
@@ -23,6 +26,7 @@ export function inProcessApp(): { app: App; transport: Transport; close(): void 
     app,
     transport,
     close: () => {
+      closed = true;
       app.close();
       rmSync(dir, { recursive: true, force: true });
     },

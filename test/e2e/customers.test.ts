@@ -91,6 +91,23 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await screenshot(page, '04-customer-created');
   });
 
+  it('warns before adding a likely duplicate and opens the existing customer instead', async () => {
+    const { page } = browser;
+    await page.getByTestId('new-customer').click();
+    await page.getByTestId('quick-firstName').fill('Jose');
+    await page.getByTestId('quick-lastName').fill('Quinonez');
+    await page.getByTestId('quick-phone').fill('+507 6555 0199');
+    await page.getByTestId('quick-submit').click();
+    const warning = page.getByTestId('duplicate-warning');
+    await warning.getByText('same phone').waitFor();
+    expect(await warning.textContent()).toContain('José Ángel Quiñónez Ábrego');
+    await screenshot(page, '04b-duplicate-warning');
+    await warning.getByTestId('open-duplicate').click();
+    await expectText(page, 'details-name', 'José Ángel Quiñónez Ábrego');
+    expect(await page.getByTestId('quick-add').count()).toBe(0);
+    await expectText(page, 'customer-count', `${(shownBefore + 1).toLocaleString('en')} customers`);
+  });
+
   it('finds the new customer by an accent-free name fragment', async () => {
     const { page } = browser;
     await search(page, 'jose quinon');
