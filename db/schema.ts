@@ -56,6 +56,17 @@ export interface ProductsTable {
   updated_at: string;
 }
 
+export interface ConsentEventsTable {
+  id: string;
+  customer_id: string;
+  channel: 'sms' | 'email';
+  granted: number;
+  source: string;
+  user_id: string;
+  device_id: string;
+  at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -94,6 +105,7 @@ export interface DeviceTable {
 export interface Database {
   customers: CustomersTable;
   customer_groups: CustomerGroupsTable;
+  consent_events: ConsentEventsTable;
   products: ProductsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -102,4 +114,4 @@ export interface Database {
 }
 
 /** Tables whose rows travel through the write path (audit + outbox). */
-export type TrackedTable = 'customers' | 'customer_groups' | 'products' | 'settings';
+export type TrackedTable = 'customers' | 'customer_groups' | 'consent_events' | 'products' | 'settings';

@@ -21,6 +21,7 @@ export type RowValues = Record<string, SqlValue>;
 const KEY_COLUMN: Record<TrackedTable, string> = {
   customers: 'id',
   customer_groups: 'id',
+  consent_events: 'id',
   products: 'id',
   settings: 'key',
 };

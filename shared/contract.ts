@@ -6,6 +6,7 @@ import {
   customerSchema,
   customerSummarySchema,
 } from './customers/customer';
+import { consentEventSchema, setConsentInput } from './customers/consent';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
 
@@ -85,6 +86,8 @@ export const channels = {
   'customers.deactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.reactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.history': { input: idInput, output: customerHistoryOutput, permission: 'customers.read' },
+  'customers.setConsent': { input: setConsentInput, output: customerSchema, permission: 'customers.edit' },
+  'customers.consentLog': { input: idInput, output: z.array(consentEventSchema), permission: 'customers.read' },
   'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },
 } as const satisfies Record<string, ChannelDef>;
 

@@ -12,6 +12,8 @@ export function customerHandlers(
   | 'customers.deactivate'
   | 'customers.reactivate'
   | 'customers.history'
+  | 'customers.setConsent'
+  | 'customers.consentLog'
 > {
   return {
     'customers.search': (input) => customers.search(input),
@@ -22,5 +24,7 @@ export function customerHandlers(
     'customers.deactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'inactive'),
     'customers.reactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'active'),
     'customers.history': ({ id }) => customers.history(id),
+    'customers.setConsent': ({ id, ...change }, { actor }) => customers.setConsent(actor, id, change),
+    'customers.consentLog': ({ id }) => customers.consentLog(id),
   };
 }

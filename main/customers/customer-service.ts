@@ -12,13 +12,15 @@ import { newId } from '../../shared/ids';
 import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
+import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
+import { consentLog } from '../../db/customers/consent-log';
 import { customerHistory } from '../../db/customers/customer-history';
 import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
 import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import type { CustomersTable } from '../../db/schema';
 import type { Sql } from '../../db/sql';
-import type { Actor, RowValues, WritePath } from '../../db/write-path';
+import type { Actor, RowValues, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 
 /** A customer as an import or the demo store brings it, with what the forms do not set yet. */
@@ -80,6 +82,28 @@ export class CustomerService {
     return this.get(id);
   }
 
+  /** Record consent given or withdrawn: an event for the log and the current state on the row, together. */
+  setConsent(actor: Actor, id: string, change: { channel: ConsentChannel; granted: boolean; source: ConsentSource }): Customer {
+    const before = getCustomerRow(this.sql, id);
+    if (!before || before.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    if (change.granted && change.channel === 'sms' && !before.phone) {
+      throw validationError({ smsConsent: 'consent_needs_phone' }, 'SMS consent needs a phone number.');
+    }
+    if (change.granted && change.channel === 'email' && !before.email) {
+      throw validationError({ emailConsent: 'consent_needs_email' }, 'Email consent needs an email address.');
+    }
+    const column = change.channel === 'sms' ? 'sms_consent' : 'email_consent';
+    if (before[column] === (change.granted ? 1 : 0)) return this.get(id);
+    this.writes.write(actor, (tx) => recordConsent(tx, actor, id, change));
+    return this.get(id);
+  }
+
+  consentLog(id: string): ConsentEvent[] {
+    if (!getCustomerRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This customer does not exist.');
+    return consentLog(this.sql, id);
+  }
+
   history(id: string): CustomerHistory {
     if (!getCustomerRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This customer does not exist.');
     return customerHistory(this.sql, id);
@@ -128,6 +152,11 @@ export class CustomerService {
         { ...columns, ...derived(columns, before.membership_code) },
         { updated_at: tx.timestamp, updated_by: actor.userId },
       );
+      // Consent to a channel we can no longer reach is withdrawn, and the log says why.
+      if (before.sms_consent === 1 && !columns.phone)
+        recordConsent(tx, actor, id, { channel: 'sms', granted: false, source: 'system' });
+      if (before.email_consent === 1 && !columns.email)
+        recordConsent(tx, actor, id, { channel: 'email', granted: false, source: 'system' });
     });
     return this.get(id);
   }
@@ -219,6 +248,30 @@ export class CustomerService {
       if (!membershipCodeTaken(this.sql, code)) return code;
     }
   }
+}
+
+function recordConsent(
+  tx: WriteTx,
+  actor: Actor,
+  customerId: string,
+  change: { channel: ConsentChannel; granted: boolean; source: ConsentSource },
+): void {
+  tx.insert('consent_events', {
+    id: newId(),
+    customer_id: customerId,
+    channel: change.channel,
+    granted: change.granted ? 1 : 0,
+    source: change.source,
+    user_id: actor.userId,
+    device_id: actor.deviceId,
+    at: tx.timestamp,
+  });
+  tx.update(
+    'customers',
+    customerId,
+    { [change.channel === 'sms' ? 'sms_consent' : 'email_consent']: change.granted ? 1 : 0 },
+    { updated_at: tx.timestamp, updated_by: actor.userId },
+  );
 }
 
 function duplicateProbe(c: EditableColumns): DuplicateProbe {

@@ -5,6 +5,7 @@ import type { ErrorData } from '../../shared/errors';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDate, formatDateTime, formatPhoneForStore } from '../format';
+import { ConsentPanel } from './ConsentPanel';
 import { CustomerForm } from './CustomerForm';
 import { CustomerHistory } from './CustomerHistory';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
@@ -200,10 +201,6 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
                   ))
                 : null,
             ),
-            row(
-              t('details.consent'),
-              `${t('details.smsConsent', { value: t(customer.smsConsent ? 'details.yes' : 'details.no') })} · ${t('details.emailConsent', { value: t(customer.emailConsent ? 'details.yes' : 'details.no') })}`,
-            ),
             row(t('details.created'), formatDateTime(customer.createdAt, locale, settings.timeZone)),
             row(t('details.updated'), formatDateTime(customer.updatedAt, locale, settings.timeZone)),
           ])}
@@ -213,6 +210,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
               <p data-testid="details-notes">{customer.notes}</p>
             </section>
           ) : null}
+          <ConsentPanel customer={customer} settings={settings} refreshKey={refreshKey} onChanged={setCustomer} />
           <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
         </div>
       )}

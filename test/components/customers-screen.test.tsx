@@ -122,6 +122,17 @@ describe('Customers screen', () => {
     expect(screen.getByTestId('details-phone')).toHaveTextContent('6987-2222');
   });
 
+  it('refuses email consent for a customer without an email, next to the control', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.type(await screen.findByTestId('customer-search'), 'maria{Enter}');
+    await user.click(await screen.findByTestId('toggle-consent-email'));
+    expect(await screen.findByText('Email consent needs an email address.')).toBeInTheDocument();
+    expect(screen.getByTestId('consent-email')).toHaveTextContent('No');
+    await user.click(screen.getByTestId('toggle-consent-sms'));
+    await waitFor(() => expect(screen.getByTestId('consent-sms')).toHaveTextContent('Yes'));
+  });
+
   it('switches to Spanish from the top bar', async () => {
     const user = userEvent.setup();
     render(<App />);

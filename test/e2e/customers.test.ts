@@ -179,6 +179,18 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     expect(await page.getByTestId('print-card').isVisible()).toBe(false);
   });
 
+  it('records SMS consent with how the customer gave it, and logs it', async () => {
+    const { page } = browser;
+    const panel = page.getByTestId('consent-panel');
+    await panel.scrollIntoViewIfNeeded();
+    await expectText(page, 'consent-sms', 'No');
+    await panel.getByLabel('How the customer told us').selectOption('written');
+    await page.getByTestId('toggle-consent-sms').click();
+    await expectText(page, 'consent-sms', 'Yes');
+    await expectText(page, 'consent-log', /SMS consent: Yes · In writing · by owner/);
+    await screenshot(page, '13-consent');
+  });
+
   it('deactivates after confirmation, hides from search, and reactivates', async () => {
     const { page } = browser;
     await page.getByTestId('deactivate-customer').click();

@@ -28,6 +28,8 @@ const validInput = (channel: ChannelName): unknown =>
     'customers.deactivate': { id: customer.id },
     'customers.reactivate': { id: customer.id },
     'customers.history': { id: customer.id },
+    'customers.setConsent': { id: customer.id, channel: 'sms', granted: true, source: 'in_store' },
+    'customers.consentLog': { id: customer.id },
   })[channel];
 
 describe('every channel, for every role', () => {

@@ -35,6 +35,8 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.deactivate': { id: 'x' },
   'customers.reactivate': { id: 5 },
   'customers.history': {},
+  'customers.setConsent': { id: '018f0000-0000-7000-8000-000000000000', channel: 'sms', granted: true, source: 'system' },
+  'customers.consentLog': { id: null },
 };
 
 describe('the web host', () => {

@@ -1,0 +1,122 @@
+import type { ConsentEvent } from '../../shared/customers/consent';
+import type { Customer } from '../../shared/customers/customer';
+import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+
+let t: TempApp;
+beforeEach(() => {
+  t = openTempApp();
+});
+afterEach(() => t.close());
+
+const log = (id: string) => ok<ConsentEvent[]>(t.app, 'customers.consentLog', { id });
+
+describe('marketing consent', () => {
+  it('starts off for both channels', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567', email: 'ana@example.com' });
+    expect(c).toMatchObject({ smsConsent: false, emailConsent: false });
+    expect(await log(c.id)).toEqual([]);
+  });
+
+  it('is logged with source, user and time whenever it changes', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    t.tick(60_000);
+    const granted = await ok<Customer>(t.app, 'customers.setConsent', {
+      id: c.id,
+      channel: 'sms',
+      granted: true,
+      source: 'in_store',
+    });
+    expect(granted.smsConsent).toBe(true);
+    t.tick(60_000);
+    await t.app.call(
+      'customers.setConsent',
+      { id: c.id, channel: 'sms', granted: false, source: 'customer_request' },
+      { userId: 'caja-1', role: 'cashier' },
+    );
+    expect(await log(c.id)).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        granted: false,
+        source: 'customer_request',
+        userId: 'caja-1',
+        at: '2026-11-24T15:02:00.000Z',
+      }),
+      expect.objectContaining({
+        channel: 'sms',
+        granted: true,
+        source: 'in_store',
+        userId: 'owner',
+        at: '2026-11-24T15:01:00.000Z',
+      }),
+    ]);
+    expect((await ok<Customer>(t.app, 'customers.get', { id: c.id })).smsConsent).toBe(false);
+  });
+
+  it('SMS consent needs a phone and email consent an email: refused next to the field, nothing written', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', email: 'ana@example.com' });
+    const before = t.counts();
+    expect(
+      await t.app.call('customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'in_store' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { smsConsent: 'consent_needs_phone' } },
+    });
+    expect(t.counts()).toEqual(before);
+    const d = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Beto', phone: '6987-1111' });
+    expect(
+      await t.app.call('customers.setConsent', { id: d.id, channel: 'email', granted: true, source: 'web_form' }),
+    ).toMatchObject({
+      ok: false,
+      error: { fields: { emailConsent: 'consent_needs_email' } },
+    });
+  });
+
+  it('setting the state it already has records nothing', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    const before = t.counts();
+    await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'sms', granted: false, source: 'in_store' });
+    expect(t.counts()).toEqual(before);
+    expect(await log(c.id)).toEqual([]);
+  });
+
+  it('removing the phone withdraws SMS consent, and the log says the system did it', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567', email: 'ana@example.com' });
+    await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'written' });
+    const edited = await ok<Customer>(t.app, 'customers.update', { id: c.id, patch: { phone: null } });
+    expect(edited.smsConsent).toBe(false);
+    expect((await log(c.id))[0]).toMatchObject({ channel: 'sms', granted: false, source: 'system' });
+  });
+
+  it('people cannot write "system" as the source', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    expect(await t.app.call('customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'system' })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'VALIDATION', fields: { source: 'invalid' } },
+      },
+    );
+  });
+
+  it('the log cannot be rewritten, even by SQL', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'in_store' });
+    expect(() => t.app.sql.db.exec('UPDATE consent_events SET granted = 0')).toThrow(/append-only/);
+    expect(() => t.app.sql.db.exec('DELETE FROM consent_events')).toThrow(/append-only/);
+  });
+
+  it('a consent change syncs: the event and the cached state both reach the outbox', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    const before = t.counts().outbox;
+    await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'in_store' });
+    const tables = t.app.sql.raw<{ table_name: string; field: string }>(
+      `SELECT table_name, field FROM outbox ORDER BY hlc LIMIT -1 OFFSET ${before}`,
+    );
+    expect(
+      tables
+        .filter((o) => o.table_name === 'consent_events')
+        .map((o) => o.field)
+        .sort(),
+    ).toEqual(['at', 'channel', 'customer_id', 'device_id', 'granted', 'source', 'user_id'].sort());
+    expect(tables.filter((o) => o.table_name === 'customers').map((o) => o.field)).toContain('sms_consent');
+  });
+});
