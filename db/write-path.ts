@@ -42,13 +42,13 @@ export interface Committed {
  */
 export class WritePath {
   private clock: HlcState;
+  private readonly listeners: ((changes: Committed[]) => void)[] = [];
 
   constructor(
     private readonly sql: Sql,
     readonly deviceId: string,
     clock: string | null,
     private readonly now: () => number = Date.now,
-    private readonly onCommit: (changes: Committed[]) => void = () => {},
   ) {
     this.clock = clock ? parseHlc(clock) : initialHlc(deviceId);
   }
@@ -67,8 +67,13 @@ export class WritePath {
     });
     // Only a committed transaction moves the clock and tells the listeners.
     this.clock = tx.clock;
-    if (tx.touched.length > 0) this.onCommit(tx.touched);
+    if (tx.touched.length > 0) for (const listener of this.listeners) listener(tx.touched);
     return result;
+  }
+
+  /** Called after every commit that changed something (caches, push events); never after a rollback. */
+  onCommit(listener: (changes: Committed[]) => void): void {
+    this.listeners.push(listener);
   }
 }
 

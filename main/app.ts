@@ -47,13 +47,17 @@ export function openApp(options: AppOptions): App {
   const sql = new Sql(db);
   const device = ensureDevice(db);
   const events = new EventBus();
-  const writes = new WritePath(sql, device.deviceId, device.hlc, options.now, (changes) => {
-    const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
-    if (ids.length > 0) events.emit('customers.changed', { ids });
-    events.emit('sync.status', syncStatus(sql));
-  });
+  const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
   const settings = new SettingsService(sql, writes);
   const customers = new CustomerService(sql, writes, settings, options.random);
+  writes.onCommit((changes) => {
+    const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
+    if (ids.length > 0) {
+      customers.customersChanged();
+      events.emit('customers.changed', { ids });
+    }
+    events.emit('sync.status', syncStatus(sql));
+  });
   const handlers = createHandlerTable(
     {
       'app.info': () => ({

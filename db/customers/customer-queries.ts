@@ -137,13 +137,17 @@ export const SEARCH_SQL = {
  * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
  * relevance; an empty query lists everyone by name.
  */
-export function searchCustomers(sql: Sql, search: CustomerSearch): CustomerSearchResult {
+export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<boolean, number>): CustomerSearchResult {
   const inactive = search.includeInactive ? 1 : 0;
   const match = customerMatchQuery(search.query);
   if (!match) {
     const items = sql.raw<SummaryRow>(SEARCH_SQL.list, inactive, search.limit, search.offset);
-    const [count] = sql.raw<{ n: number }>(SEARCH_SQL.listCount, inactive);
-    return { items: items.map(rowToSummary), total: count?.n ?? 0, capped: false };
+    let total = listCounts?.get(search.includeInactive);
+    if (total === undefined) {
+      total = sql.raw<{ n: number }>(SEARCH_SQL.listCount, inactive)[0]?.n ?? 0;
+      listCounts?.set(search.includeInactive, total);
+    }
+    return { items: items.map(rowToSummary), total, capped: false };
   }
 
   const term = search.query.trim();

@@ -53,6 +53,9 @@ type EditableColumns = Pick<
 >;
 
 export class CustomerService {
+  /** Size of the unfiltered list (with / without inactive): counting a million rows per page is too slow. */
+  private readonly listCounts = new Map<boolean, number>();
+
   constructor(
     private readonly sql: Sql,
     private readonly writes: WritePath,
@@ -68,7 +71,12 @@ export class CustomerService {
 
   search(input: { query: string; offset: number; limit: number; includeInactive: boolean }): CustomerSearchResult {
     const phone = parsePhone(input.query, this.settings.get().country);
-    return searchCustomers(this.sql, { ...input, phoneE164: phone?.e164 ?? null });
+    return searchCustomers(this.sql, { ...input, phoneE164: phone?.e164 ?? null }, this.listCounts);
+  }
+
+  /** Called after a committed write touched customers: list counts are recounted on next use. */
+  customersChanged(): void {
+    this.listCounts.clear();
   }
 
   /** Inactive customers keep their history and leave checkout search. */

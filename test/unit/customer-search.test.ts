@@ -172,3 +172,24 @@ describe('customer search', () => {
     );
   });
 });
+
+describe('the full list count', () => {
+  it('follows creates, status changes and rolled-back writes', async () => {
+    const t2 = openTempApp();
+    try {
+      const count = async () => (await ok<CustomerSearchResult>(t2.app, 'customers.search', { query: '' })).total;
+      expect(await count()).toBe(0);
+      const a = await ok<Customer>(t2.app, 'customers.quickAdd', { firstName: 'Ana', email: 'ana@example.com' });
+      expect(await count()).toBe(1);
+      await ok(t2.app, 'customers.deactivate', { id: a.id });
+      expect(await count()).toBe(0);
+      expect((await ok<CustomerSearchResult>(t2.app, 'customers.search', { query: '', includeInactive: true })).total).toBe(1);
+      await t2.app.call('customers.quickAdd', { firstName: 'Bad', phone: '12' });
+      expect(await count()).toBe(0);
+      await ok(t2.app, 'customers.reactivate', { id: a.id });
+      expect(await count()).toBe(1);
+    } finally {
+      t2.close();
+    }
+  });
+});
