@@ -14,7 +14,7 @@ import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
 import { formatPhoneForStore } from '../format';
 import { Field } from '../forms/Field';
-import { contractResolver, emptyToNull } from '../forms/zod-form-resolver';
+import { contractResolver, emptyToNull, showServerError } from '../forms/zod-form-resolver';
 import { DuplicateWarning } from './DuplicateWarning';
 import { useCountryName } from './use-country-name';
 
@@ -74,13 +74,7 @@ export function CustomerForm({ customer, country, onSaved, onOpenExisting, onCan
     try {
       onSaved(await api.invoke('customers.update', { id: customer.id, patch, allowDuplicate }));
     } catch (error) {
-      const data = errorData(error);
-      if (data.code === 'DUPLICATE') {
-        setDuplicates((data.duplicates ?? []) as LikelyDuplicate[]);
-        return;
-      }
-      for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as keyof FormValues, { message: key });
-      setError('root', { message: data.code });
+      setDuplicates(showServerError(errorData(error), setError) as LikelyDuplicate[] | null);
     }
   };
   const submit = handleSubmit((values) => save(values, false));

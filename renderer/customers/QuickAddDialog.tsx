@@ -6,7 +6,7 @@ import type { LikelyDuplicate } from '../../shared/customers/duplicates';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
-import { contractResolver, emptyToNull } from '../forms/zod-form-resolver';
+import { contractResolver, emptyToNull, showServerError } from '../forms/zod-form-resolver';
 import { DuplicateWarning } from './DuplicateWarning';
 import { useCountryName } from './use-country-name';
 
@@ -58,13 +58,7 @@ export function QuickAddDialog({ country, onAdded, onOpenExisting, onClose }: Pr
     try {
       onAdded(await api.invoke('customers.quickAdd', { ...toInput(values), allowDuplicate }));
     } catch (error) {
-      const data = errorData(error);
-      if (data.code === 'DUPLICATE') {
-        setDuplicates((data.duplicates ?? []) as LikelyDuplicate[]);
-        return;
-      }
-      for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as keyof FormValues, { message: key });
-      setError('root', { message: data.code });
+      setDuplicates(showServerError(errorData(error), setError) as LikelyDuplicate[] | null);
     }
   };
   const submit = handleSubmit((values) => save(values, false));

@@ -1,6 +1,6 @@
-import type { FieldErrors as FormErrors, FieldValues, Resolver } from 'react-hook-form';
+import type { FieldErrors as FormErrors, FieldValues, Path, Resolver, UseFormSetError } from 'react-hook-form';
 import type { z } from 'zod';
-import type { FieldErrors } from '../../shared/errors';
+import type { ErrorData, FieldErrors } from '../../shared/errors';
 import { zodFieldErrors } from '../../shared/validation';
 
 /**
@@ -27,4 +27,15 @@ export function emptyToNull<T extends object>(values: T): { [K in keyof T]: T[K]
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) out[key] = value === '' ? null : value;
   return out as { [K in keyof T]: T[K] | null };
+}
+
+/**
+ * Show what main refused, where it belongs: each field's message next to the field, the code at
+ * the form's root. Returns the look-alikes of a DUPLICATE, which the form shows instead.
+ */
+export function showServerError<T extends FieldValues>(data: ErrorData, setError: UseFormSetError<T>): unknown[] | null {
+  if (data.code === 'DUPLICATE') return data.duplicates ?? [];
+  for (const [field, key] of Object.entries(data.fields ?? {})) setError(field as Path<T>, { message: key });
+  setError('root', { message: data.code });
+  return null;
 }
