@@ -7,6 +7,7 @@ import {
   customerSummarySchema,
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
+import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
 
@@ -86,6 +87,9 @@ export const channels = {
   'customers.deactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.reactivate': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.history': { input: idInput, output: customerHistoryOutput, permission: 'customers.read' },
+  'customers.approve': { input: idInput, output: customerSchema, permission: 'customers.manage' },
+  'customers.tags': { input: tagSuggestionsInput, output: z.array(z.string()), permission: 'customers.read' },
+  'groups.list': { input: noInput, output: z.array(customerGroupSchema), permission: 'customers.read' },
   'customers.setConsent': { input: setConsentInput, output: customerSchema, permission: 'customers.edit' },
   'customers.consentLog': { input: idInput, output: z.array(consentEventSchema), permission: 'customers.read' },
   'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },

@@ -8,8 +8,9 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.filter((p) => typeof p === 'string' || typeof p === 'number');
-    // The patch wrapper of customers.update is not a field the user sees.
-    const field = (path[0] === 'patch' ? path.slice(1) : path).join('.') || '_';
+    // The patch wrapper of customers.update is not a field the user sees, and an error inside a
+    // list (tags.3) belongs next to the list's own control.
+    const field = String((path[0] === 'patch' ? path[1] : path[0]) ?? '_');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[field === '_' ? key : `${field}.${key}`] ??= 'unknown_field';
       continue;

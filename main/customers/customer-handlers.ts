@@ -12,6 +12,9 @@ export function customerHandlers(
   | 'customers.deactivate'
   | 'customers.reactivate'
   | 'customers.history'
+  | 'customers.approve'
+  | 'customers.tags'
+  | 'groups.list'
   | 'customers.setConsent'
   | 'customers.consentLog'
 > {
@@ -24,6 +27,9 @@ export function customerHandlers(
     'customers.deactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'inactive'),
     'customers.reactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'active'),
     'customers.history': ({ id }) => customers.history(id),
+    'customers.approve': ({ id }, { actor }) => customers.approve(actor, id),
+    'customers.tags': ({ prefix }) => customers.tagSuggestions(prefix),
+    'groups.list': () => customers.groups(),
     'customers.setConsent': ({ id, ...change }, { actor }) => customers.setConsent(actor, id, change),
     'customers.consentLog': ({ id }) => customers.consentLog(id),
   };

@@ -4,6 +4,7 @@ import {
   type CustomerFields,
   type CustomerQuickAddInput,
   type CustomerStatus,
+  cleanTags,
   cleanText,
   customerRuleErrors,
 } from '../../shared/customers/customer';
@@ -13,7 +14,9 @@ import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
+import type { CustomerGroup } from '../../shared/customers/groups';
 import { consentLog } from '../../db/customers/consent-log';
+import { getGroupRow, listGroups, suggestTags, tagCounts } from '../../db/customers/customer-groups';
 import { customerHistory } from '../../db/customers/customer-history';
 import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
 import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
@@ -27,8 +30,6 @@ import type { SettingsService } from '../settings/settings-service';
 export interface SeedCustomer {
   input: CustomerCreateInput;
   status?: CustomerStatus;
-  groupId?: string | null;
-  tags?: string[];
   smsConsent?: boolean;
   emailConsent?: boolean;
   createdAt?: string;
@@ -49,12 +50,16 @@ type EditableColumns = Pick<
   | 'tax_id'
   | 'external_id'
   | 'language'
+  | 'group_id'
+  | 'tags'
   | 'notes'
 >;
 
 export class CustomerService {
   /** Size of the unfiltered list (with / without inactive): counting a million rows per page is too slow. */
   private readonly listCounts = new Map<boolean, number>();
+  /** Tags in use and how often, for autocomplete; recounted after customers change. */
+  private tags: Map<string, number> | null = null;
 
   constructor(
     private readonly sql: Sql,
@@ -77,6 +82,7 @@ export class CustomerService {
   /** Called after a committed write touched customers: list counts are recounted on next use. */
   customersChanged(): void {
     this.listCounts.clear();
+    this.tags = null;
   }
 
   /** Inactive customers keep their history and leave checkout search. */
@@ -110,6 +116,24 @@ export class CustomerService {
   consentLog(id: string): ConsentEvent[] {
     if (!getCustomerRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This customer does not exist.');
     return consentLog(this.sql, id);
+  }
+
+  /** A manager lets a pending customer in; anyone else stays as they are. */
+  approve(actor: Actor, id: string): Customer {
+    const before = getCustomerRow(this.sql, id);
+    if (!before || before.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    if (before.status !== 'pending_approval') return this.get(id);
+    return this.setStatus(actor, id, 'active');
+  }
+
+  groups(): CustomerGroup[] {
+    return listGroups(this.sql);
+  }
+
+  tagSuggestions(prefix: string): string[] {
+    this.tags ??= tagCounts(this.sql);
+    return suggestTags(this.tags, prefix);
   }
 
   history(id: string): CustomerHistory {
@@ -154,10 +178,13 @@ export class CustomerService {
       );
     }
     this.writes.write(actor, (tx) => {
+      // Joining a group that needs approval puts an active customer back in the queue.
+      const joinsApprovalGroup = columns.group_id !== before.group_id && this.requiresApproval(columns.group_id);
+      const status: RowValues = joinsApprovalGroup && before.status === 'active' ? { status: 'pending_approval' } : {};
       tx.update(
         'customers',
         id,
-        { ...columns, ...derived(columns, before.membership_code) },
+        { ...columns, ...status, ...derived(columns, before.membership_code) },
         { updated_at: tx.timestamp, updated_by: actor.userId },
       );
       // Consent to a channel we can no longer reach is withdrawn, and the log says why.
@@ -209,9 +236,7 @@ export class CustomerService {
           id,
           ...columns,
           membership_code: code,
-          status: item.status ?? 'active',
-          group_id: item.groupId ?? null,
-          tags: JSON.stringify(item.tags ?? []),
+          status: item.status ?? (this.requiresApproval(columns.group_id) ? 'pending_approval' : 'active'),
           sms_consent: item.smsConsent && columns.phone ? 1 : 0,
           email_consent: item.emailConsent && columns.email ? 1 : 0,
           created_at: createdAt,
@@ -246,8 +271,19 @@ export class CustomerService {
       tax_id: cleanText(input.taxId)?.toUpperCase() ?? null,
       external_id: cleanText(input.externalId),
       language: input.language ?? null,
+      group_id: this.knownGroup(input.groupId ?? null),
+      tags: JSON.stringify(cleanTags(input.tags)),
       notes: cleanText(input.notes),
     };
+  }
+
+  private knownGroup(groupId: string | null): string | null {
+    if (groupId && !getGroupRow(this.sql, groupId)) throw validationError({ groupId: 'unknown_group' });
+    return groupId;
+  }
+
+  private requiresApproval(groupId: string | null): boolean {
+    return groupId !== null && getGroupRow(this.sql, groupId)?.requires_approval === 1;
   }
 
   private uniqueMembershipCode(): string {
@@ -326,6 +362,8 @@ function rowToFields(row: CustomersTable): CustomerFields {
     taxId: row.tax_id,
     externalId: row.external_id,
     language: row.language as CustomerFields['language'],
+    groupId: row.group_id,
+    tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
   };
 }

@@ -81,11 +81,11 @@ function demoCustomer(random: () => number, i: number, groupIds: string[], now: 
   const status: CustomerStatus = r < 0.05 ? 'inactive' : r < 0.06 ? 'pending_approval' : 'active';
   const tags = TAGS.filter(() => random() < 0.12);
   const createdAt = new Date(now - Math.floor(random() * 3 * 365 * 24 * 3600 * 1000)).toISOString();
+  input.groupId = random() < 0.25 ? pick(random, groupIds) : null;
+  input.tags = tags;
   return {
     input,
     status,
-    groupId: random() < 0.25 ? pick(random, groupIds) : null,
-    tags,
     smsConsent: random() < 0.45,
     emailConsent: random() < 0.35,
     createdAt,

@@ -56,13 +56,13 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
   if (!customer || customer.id !== id) return <div className="details-loading" aria-busy="true" />;
 
   const name = displayName(customer);
-  const setStatus = (action: 'deactivate' | 'reactivate') => {
+  const setStatus = (action: 'deactivate' | 'reactivate' | 'approve') => {
     setConfirming(false);
     api
-      .invoke(action === 'deactivate' ? 'customers.deactivate' : 'customers.reactivate', { id })
+      .invoke(`customers.${action}`, { id })
       .then((updated) => {
         setCustomer(updated);
-        setNotice(t(action === 'deactivate' ? 'details.deactivated' : 'details.reactivated'));
+        setNotice(t(`details.${action}d`));
       })
       .catch((e: unknown) => setError(errorData(e)));
   };
@@ -96,6 +96,16 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
         </div>
         {!editing ? (
           <div className="header-actions">
+            {customer.status === 'pending_approval' ? (
+              <button
+                type="button"
+                className="button-primary"
+                onClick={() => setStatus('approve')}
+                data-testid="approve-customer"
+              >
+                {t('details.approve')}
+              </button>
+            ) : null}
             {customer.status === 'inactive' ? (
               <button
                 type="button"

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import {
   type Customer,
@@ -15,10 +15,14 @@ import { api, errorData } from '../api/client';
 import { formatPhoneForStore } from '../format';
 import { Field } from '../forms/Field';
 import { contractResolver, emptyToNull, showServerError } from '../forms/zod-form-resolver';
+import { TagInput } from '../forms/TagInput';
 import { DuplicateWarning } from './DuplicateWarning';
+import { useGroups } from './use-groups';
 import { useCountryName } from './use-country-name';
 
-type FormValues = { [K in keyof CustomerFields]: K extends 'kind' ? CustomerFields['kind'] : string };
+type FormValues = {
+  [K in keyof CustomerFields]: K extends 'kind' ? CustomerFields['kind'] : K extends 'tags' ? string[] : string;
+};
 
 function toFormValues(c: Customer, country: CountryCode): FormValues {
   return {
@@ -34,6 +38,8 @@ function toFormValues(c: Customer, country: CountryCode): FormValues {
     taxId: c.taxId ?? '',
     externalId: c.externalId ?? '',
     language: c.language ?? '',
+    groupId: c.groupId ?? '',
+    tags: c.tags,
     notes: c.notes ?? '',
   };
 }
@@ -50,9 +56,11 @@ interface Props {
 export function CustomerForm({ customer, country, onSaved, onOpenExisting, onCancel }: Props) {
   const { t } = useTranslation();
   const countryName = useCountryName(country);
+  const groups = useGroups();
   const {
     register,
     handleSubmit,
+    control,
     watch,
     setError,
     formState: { errors, dirtyFields, isSubmitting },
@@ -67,7 +75,7 @@ export function CustomerForm({ customer, country, onSaved, onOpenExisting, onCan
   const save = async (values: FormValues, allowDuplicate: boolean) => {
     setDuplicates(null);
     const patch: Partial<CustomerFields> = {};
-    const nulls = emptyToNull(values) as CustomerFields;
+    const nulls = emptyToNull(values) as unknown as CustomerFields;
     for (const key of Object.keys(dirtyFields) as (keyof CustomerFields)[]) {
       (patch as Record<string, unknown>)[key] = nulls[key];
     }
@@ -128,6 +136,27 @@ export function CustomerForm({ customer, country, onSaved, onOpenExisting, onCan
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+        <Field label={t('fields.groupId')} error={errors.groupId?.message}>
+          {(a) => (
+            <select {...a} data-testid="field-group" {...register('groupId')}>
+              <option value="">{t('details.noGroup')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.requiresApproval ? `${g.name} (${t('groups.needsApproval')})` : g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('fields.tags')} error={errors.tags?.message ?? errors.tags?.root?.message} wide>
+          {(a) => (
+            <Controller
+              control={control}
+              name="tags"
+              render={({ field }) => <TagInput {...a} value={field.value} onChange={field.onChange} />}
+            />
           )}
         </Field>
         <Field label={t('fields.notes')} error={errors.notes?.message} wide>

@@ -4,6 +4,7 @@ import type { CustomerHistory as History } from '../../shared/contract';
 import type { StoreSettings } from '../../shared/settings';
 import { api } from '../api/client';
 import { formatDateTime, formatPhoneForStore } from '../format';
+import { useGroups } from './use-groups';
 
 /** Audit fields a person does not need to read about. */
 const HIDDEN = new Set(['phoneRaw', 'searchText', 'sortName', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
@@ -19,6 +20,7 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState<History | null>(null);
   const locale = `${i18n.language}-${settings.country}`;
+  const groups = useGroups();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after changes
   useEffect(() => {
@@ -44,6 +46,8 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
+    if (field === 'groupId') return groups.find((g) => g.id === v)?.name ?? String(v);
+    if (field === 'tags') return (JSON.parse(String(v)) as string[]).join(', ') || t('history.empty');
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
 

@@ -55,6 +55,8 @@ export const en = {
     yes: 'yes',
     no: 'no',
     notLoaded: 'This customer could not be loaded.',
+    approve: 'Approve',
+    approved: 'Customer approved.',
     deactivate: 'Deactivate',
     reactivate: 'Reactivate',
     confirmDeactivate: 'Deactivate {{name}}? Their history stays; they stop appearing in checkout search.',
@@ -101,6 +103,13 @@ export const en = {
       customer_request: 'Customer request',
       system: 'Automatic (contact removed)',
     },
+  },
+  tags: {
+    placeholder: 'Type a tag and press Enter',
+    remove: 'Remove tag {{tag}}',
+  },
+  groups: {
+    needsApproval: 'needs approval',
   },
   quickAdd: {
     title: 'New customer',
@@ -152,6 +161,8 @@ export const en = {
     invalid_date: 'Not a valid date (it cannot be in the future).',
     consent_needs_phone: 'SMS consent needs a phone number.',
     consent_needs_email: 'Email consent needs an email address.',
+    unknown_group: 'This group no longer exists.',
+    too_many: 'Too many.',
     unknown_field: 'Unknown field.',
     invalid_country: 'Unknown country.',
     invalid_currency: 'Unknown currency.',

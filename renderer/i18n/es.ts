@@ -57,6 +57,8 @@ export const es: Messages = {
     yes: 'sí',
     no: 'no',
     notLoaded: 'No se pudo cargar este cliente.',
+    approve: 'Aprobar',
+    approved: 'Cliente aprobado.',
     deactivate: 'Desactivar',
     reactivate: 'Reactivar',
     confirmDeactivate: '¿Desactivar a {{name}}? Su historial se conserva; deja de aparecer en la búsqueda de caja.',
@@ -103,6 +105,13 @@ export const es: Messages = {
       customer_request: 'A pedido del cliente',
       system: 'Automático (contacto eliminado)',
     },
+  },
+  tags: {
+    placeholder: 'Escriba una etiqueta y pulse Enter',
+    remove: 'Quitar etiqueta {{tag}}',
+  },
+  groups: {
+    needsApproval: 'requiere aprobación',
   },
   quickAdd: {
     title: 'Nuevo cliente',
@@ -154,6 +163,8 @@ export const es: Messages = {
     invalid_date: 'No es una fecha válida (no puede ser futura).',
     consent_needs_phone: 'El consentimiento de SMS requiere un teléfono.',
     consent_needs_email: 'El consentimiento de correo requiere un correo electrónico.',
+    unknown_group: 'Este grupo ya no existe.',
+    too_many: 'Demasiados.',
     unknown_field: 'Campo desconocido.',
     invalid_country: 'País desconocido.',
     invalid_currency: 'Moneda desconocida.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CountryCode, parsePhone } from '../phone';
+import { foldText } from '../text';
 
 export const CUSTOMER_KINDS = ['individual', 'business'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -34,6 +35,14 @@ function isPastIsoDate(value: string): boolean {
   return value >= '1900-01-01' && date.getTime() <= Date.now();
 }
 
+export const MAX_TAGS = 20;
+const tag = z
+  .string('invalid')
+  .trim()
+  .min(1, 'required')
+  .max(40, 'too_long')
+  .refine((v) => !CONTROL_CHARS.test(v), 'invalid_characters');
+
 /** Every field a person can type into a customer record. */
 export const customerFieldsSchema = z.strictObject({
   kind: z.enum(CUSTOMER_KINDS, 'invalid'),
@@ -48,6 +57,8 @@ export const customerFieldsSchema = z.strictObject({
   taxId: line(40),
   externalId: line(100),
   language: z.enum(LANGUAGES, 'invalid').nullable(),
+  groupId: z.uuid('invalid').nullable(),
+  tags: z.array(tag, 'invalid').max(MAX_TAGS, 'too_many'),
   notes: z
     .string('invalid')
     .max(4000, 'too_long')
@@ -123,6 +134,21 @@ export function displayName(c: Pick<Customer, 'kind' | 'firstName' | 'lastName' 
   const person = [c.firstName, c.lastName].filter(Boolean).join(' ');
   if (c.kind === 'business') return c.company || person;
   return person || c.company || '';
+}
+
+/** Tags as stored: trimmed, inner spaces collapsed, first spelling kept, duplicates (any case, any accent) dropped. */
+export function cleanTags(tags: readonly string[] | null | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags ?? []) {
+    const tagText = raw.trim().replace(/\s+/g, ' ');
+    const key = foldText(tagText);
+    if (tagText && !seen.has(key)) {
+      seen.add(key);
+      out.push(tagText);
+    }
+  }
+  return out;
 }
 
 /** Trim, and store empty as null. */

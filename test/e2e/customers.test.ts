@@ -204,6 +204,27 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await page.getByTestId('reactivate-customer').click();
     await expectText(page, 'saved-notice', 'Customer reactivated.');
   });
+
+  it('puts the customer in a group that needs approval, tags them, and a manager approves', async () => {
+    const { page } = browser;
+    await page.getByTestId('edit-customer').click();
+    await page.getByTestId('field-group').selectOption({ label: 'Mayoristas (needs approval)' });
+    const tags = page.getByTestId('field-tags');
+    await tags.fill('delivery');
+    await tags.press('Enter');
+    await tags.fill('Café de Boquete');
+    await tags.press('Enter');
+    await screenshot(page, '14-group-and-tags');
+    await page.getByTestId('save-customer').click();
+    await page.getByTestId('saved-notice').waitFor();
+    const details = page.getByTestId('customer-details');
+    await details.getByText('Pending approval').first().waitFor();
+    expect(await details.textContent()).toContain('Café de Boquete');
+    await screenshot(page, '15-pending-approval');
+    await page.getByTestId('approve-customer').click();
+    await expectText(page, 'saved-notice', 'Customer approved.');
+    expect(await page.getByTestId('approve-customer').count()).toBe(0);
+  });
 });
 
 /** Wait until the element's text matches: the UI updates asynchronously. */

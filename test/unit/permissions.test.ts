@@ -30,6 +30,9 @@ const validInput = (channel: ChannelName): unknown =>
     'customers.history': { id: customer.id },
     'customers.setConsent': { id: customer.id, channel: 'sms', granted: true, source: 'in_store' },
     'customers.consentLog': { id: customer.id },
+    'customers.approve': { id: customer.id },
+    'customers.tags': { prefix: '' },
+    'groups.list': {},
   })[channel];
 
 describe('every channel, for every role', () => {

@@ -37,6 +37,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.history': {},
   'customers.setConsent': { id: '018f0000-0000-7000-8000-000000000000', channel: 'sms', granted: true, source: 'system' },
   'customers.consentLog': { id: null },
+  'customers.approve': { id: 'nope' },
+  'customers.tags': { prefix: 7 },
+  'groups.list': { all: true },
 };
 
 describe('the web host', () => {
