@@ -47,9 +47,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const server: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES });
-  let port = 0;
-  const allowedHosts = () => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
-  const allowedOrigins = () => new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
+  // Known once listening; until then nothing is allowed.
+  let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
 
   const tokenMatches = (given: string | undefined): boolean => {
     if (!given) return false;
@@ -60,9 +60,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     // DNS rebinding: a page on another name that resolves here gets nothing.
-    if (!allowedHosts().has(request.headers.host ?? '')) return reply.code(403).send({ ok: false, error: forbidden('Host') });
+    if (!allowedHosts.has(request.headers.host ?? '')) return reply.code(403).send({ ok: false, error: forbidden('Host') });
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) {
+    if (origin !== undefined && !allowedOrigins.has(origin)) {
       return reply.code(403).send({ ok: false, error: forbidden('Origin') });
     }
   });
@@ -119,7 +119,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   await server.listen({ host: LOOPBACK, port: options.port ?? 0 });
-  port = (server.server.address() as AddressInfo).port;
+  const port = (server.server.address() as AddressInfo).port;
+  allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
   const url = `http://${LOOPBACK}:${port}`;
   return {
     url,

@@ -72,3 +72,13 @@ describe('history of changes', () => {
     expect(await ok<CustomerHistory>(t.app, 'customers.history', { id: ana.id })).toHaveLength(1);
   });
 });
+
+describe('asking about a customer that does not exist', () => {
+  it.each(['customers.get', 'customers.history', 'customers.consentLog', 'customers.approve', 'customers.reactivate'])(
+    '%s answers NOT_FOUND',
+    async (channel) => {
+      const result = await t.app.call(channel, { id: '018f0000-0000-7000-8000-000000000000' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    },
+  );
+});
