@@ -79,7 +79,12 @@ export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Prop
       <h3>{t('details.consent')}</h3>
       <div className="consent-source">
         <label htmlFor={sourceId}>{t('consent.source')}</label>
-        <select id={sourceId} value={source} onChange={(e) => setSource(e.target.value as typeof source)}>
+        <select
+          id={sourceId}
+          className="consent-source-select"
+          value={source}
+          onChange={(e) => setSource(e.target.value as typeof source)}
+        >
           {PERSON_SOURCES.map((s) => (
             <option key={s} value={s}>
               {t(`consent.sources.${s}`)}

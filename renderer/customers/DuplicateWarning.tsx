@@ -19,7 +19,7 @@ export function DuplicateWarning({ duplicates, country, onOpen, onSaveAnyway }: 
       <p className="duplicate-title">{t('duplicates.title')}</p>
       <ul>
         {duplicates.map((d) => (
-          <li key={d.id}>
+          <li key={d.id} className="duplicate-item">
             <div>
               <strong>{displayName(d)}</strong>
               {d.status !== 'active' ? (
