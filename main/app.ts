@@ -49,7 +49,7 @@ export function openApp(options: AppOptions): App {
   const events = new EventBus();
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
   const settings = new SettingsService(sql, writes);
-  const customers = new CustomerService(sql, writes, settings, options.random);
+  const customers = new CustomerService(sql, writes, settings, options.random, options.now);
   writes.onCommit((changes) => {
     const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
     if (ids.length > 0) {

@@ -7,6 +7,7 @@ import {
   customerSummarySchema,
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
+import { customerFiltersSchema } from './customers/filters';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
@@ -27,6 +28,7 @@ export const customerSearchInput = z.strictObject({
   offset: z.number('invalid').int('invalid').min(0, 'invalid').max(10_000_000, 'invalid').default(0),
   limit: z.number('invalid').int('invalid').min(1, 'invalid').max(SEARCH_MAX_LIMIT, 'invalid').default(50),
   includeInactive: z.boolean('invalid').default(false),
+  filters: customerFiltersSchema.default({}),
 });
 export type CustomerSearchInput = z.input<typeof customerSearchInput>;
 

@@ -3,6 +3,7 @@ import type { Customer, CustomerSummary } from '../../shared/customers/customer'
 import type { CustomersTable } from '../schema';
 import { qb, type Sql } from '../sql';
 import { foldedWords } from '../../shared/text';
+import type { FilterSql } from './customer-filters';
 import { customerMatchQuery } from './customer-search-text';
 
 export function rowToCustomer(row: CustomersTable, groupName: string | null): Customer {
@@ -91,75 +92,88 @@ export interface CustomerSearch {
   includeInactive: boolean;
   /** The query parsed as a phone with the store's country, for the exact lookup. */
   phoneE164: string | null;
+  /** The list's filters as SQL (db/customers/customer-filters.ts). */
+  filter?: FilterSql;
+  hasStatusFilter?: boolean;
 }
 
-/**
- * Exact hits (membership code, phone, document, tax ID, email) come first,
- * then FTS matches by relevance; an empty query lists everyone by name.
- */
 /** Beyond this many matches a search says "1,000+" instead of counting. */
 export const SEARCH_COUNT_CAP = 1000;
 
-const VISIBLE = `c.merged_into IS NULL AND (? OR c.status <> 'inactive')`;
-const FTS_HITS = `SELECT c.rowid AS rid, c.sort_name, c.id
-  FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
-  WHERE customers_fts MATCH ? AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
-  LIMIT ${SEARCH_COUNT_CAP + 1}`;
-
 /**
- * The statements behind a search, named so the bench can run the very same SQL on raw
- * better-sqlite3 statements and measure what our stack adds.
+ * The statements behind a search for one filter condition, named so the bench can run the very
+ * same SQL on raw better-sqlite3 statements and measure what our stack adds. Every statement
+ * takes (includeInactive, ...filter params) where VISIBLE stands.
  */
-export const SEARCH_SQL = {
-  /** (includeInactive, limit, offset) */
-  list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`,
-  /** (includeInactive) */
-  listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
-  /** (includeInactive, code, phone E.164, document, tax ID, email) */
-  exact: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE}
-    AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
-    LIMIT 20`,
-  /**
-   * (match, includeInactive, exact ids JSON, name prefix LIKE, limit, offset). Takes only the first
-   * SEARCH_COUNT_CAP + 1 matches and orders them without bm25: FTS5's bm25 needs each term's
-   * document count, a walk over the whole doclist of "ma*" among a million customers on every
-   * keystroke. Customers whose name (surname first) starts with the first word typed come first,
-   * then alphabetical order, which is what a cashier scanning a list expects.
-   */
-  matches: `WITH hits AS (${FTS_HITS})
-    SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
-    ORDER BY (hits.sort_name LIKE ?) DESC, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
-  /** (match, includeInactive, exact ids JSON) */
-  matchCount: `SELECT count(*) AS n FROM (${FTS_HITS})`,
-} as const;
+function searchSql(filter: string) {
+  const VISIBLE = `c.merged_into IS NULL AND (? OR c.status <> 'inactive') AND (${filter})`;
+  const FTS_HITS = `SELECT c.rowid AS rid, c.sort_name, c.id
+    FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+    WHERE customers_fts MATCH ? AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
+    LIMIT ${SEARCH_COUNT_CAP + 1}`;
+  return {
+    /** (visible, limit, offset) */
+    list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`,
+    /** (visible) */
+    listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
+    /** (visible, code, phone E.164, document, tax ID, email) */
+    exact: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE}
+      AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
+      LIMIT 20`,
+    /**
+     * (match, visible, exact ids JSON, name prefix LIKE, limit, offset). Takes only the first
+     * SEARCH_COUNT_CAP + 1 matches and orders them without bm25: FTS5's bm25 needs each term's
+     * document count, a walk over the whole doclist of "ma*" among a million customers on every
+     * keystroke. Customers whose name (surname first) starts with the first word typed come
+     * first, then alphabetical order, which is what a cashier scanning a list expects.
+     */
+    matches: `WITH hits AS (${FTS_HITS})
+      SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
+      ORDER BY (hits.sort_name LIKE ?) DESC, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
+    /** (match, visible, exact ids JSON) */
+    matchCount: `SELECT count(*) AS n FROM (${FTS_HITS})`,
+  };
+}
+
+/** The statements with no filter. */
+export const SEARCH_SQL = searchSql('1');
+const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1', SEARCH_SQL]]);
 
 /**
  * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
  * relevance; an empty query lists everyone by name.
  */
-export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<boolean, number>): CustomerSearchResult {
-  const inactive = search.includeInactive ? 1 : 0;
+export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<string, number>): CustomerSearchResult {
+  const filter = search.filter ?? { sql: '1', params: [] };
+  let statements = sqlByFilter.get(filter.sql);
+  if (!statements) {
+    statements = searchSql(filter.sql);
+    sqlByFilter.set(filter.sql, statements);
+  }
+  // An explicit status filter decides about inactive customers by itself.
+  const visible = [search.includeInactive || search.hasStatusFilter ? 1 : 0, ...filter.params];
   const match = customerMatchQuery(search.query);
   if (!match) {
-    const items = sql.raw<SummaryRow>(SEARCH_SQL.list, inactive, search.limit, search.offset);
-    let total = listCounts?.get(search.includeInactive);
+    const items = sql.raw<SummaryRow>(statements.list, ...visible, search.limit, search.offset);
+    const countKey = JSON.stringify([filter.sql, visible]);
+    let total = listCounts?.get(countKey);
     if (total === undefined) {
-      total = sql.raw<{ n: number }>(SEARCH_SQL.listCount, inactive)[0]?.n ?? 0;
-      listCounts?.set(search.includeInactive, total);
+      total = sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
+      listCounts?.set(countKey, total);
     }
     return { items: items.map(rowToSummary), total, capped: false };
   }
 
   const term = search.query.trim();
-  const exact = sql.raw<SummaryRow>(SEARCH_SQL.exact, inactive, term, search.phoneE164, term, term, term);
+  const exact = sql.raw<SummaryRow>(statements.exact, ...visible, term, search.phoneE164, term, term, term);
   // Exact hits are usually FTS hits too: list each customer once, exact first.
   const exactIds = JSON.stringify(exact.map((r) => r.id));
   const page = exact.slice(search.offset, search.offset + search.limit);
   const firstWord = foldedWords(term)[0] ?? '';
   const rows = sql.raw<SummaryRow & { total: number }>(
-    SEARCH_SQL.matches,
+    statements.matches,
     match,
-    inactive,
+    ...visible,
     exactIds,
     `${firstWord}%`,
     Math.max(1, search.limit - page.length),
@@ -167,7 +181,7 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   );
   if (page.length < search.limit) page.push(...rows);
   // No row back: the page lies past the matches (or exact hits filled it), so count them alone.
-  const matches = rows[0]?.total ?? sql.raw<{ n: number }>(SEARCH_SQL.matchCount, match, inactive, exactIds)[0]?.n ?? 0;
+  const matches = rows[0]?.total ?? sql.raw<{ n: number }>(statements.matchCount, match, ...visible, exactIds)[0]?.n ?? 0;
   return {
     items: page.map(rowToSummary),
     total: exact.length + Math.min(matches, SEARCH_COUNT_CAP),

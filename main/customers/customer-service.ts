@@ -14,8 +14,10 @@ import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
+import type { CustomerFilters } from '../../shared/customers/filters';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { consentLog } from '../../db/customers/consent-log';
+import { customerFilterSql } from '../../db/customers/customer-filters';
 import { getGroupRow, listGroups, suggestTags, tagCounts } from '../../db/customers/customer-groups';
 import { customerHistory } from '../../db/customers/customer-history';
 import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
@@ -56,8 +58,8 @@ type EditableColumns = Pick<
 >;
 
 export class CustomerService {
-  /** Size of the unfiltered list (with / without inactive): counting a million rows per page is too slow. */
-  private readonly listCounts = new Map<boolean, number>();
+  /** Size of the list per filter set: counting a million rows for every page is too slow. */
+  private readonly listCounts = new Map<string, number>();
   /** Tags in use and how often, for autocomplete; recounted after customers change. */
   private tags: Map<string, number> | null = null;
 
@@ -66,6 +68,7 @@ export class CustomerService {
     private readonly writes: WritePath,
     private readonly settings: SettingsService,
     private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get(id: string): Customer {
@@ -74,9 +77,25 @@ export class CustomerService {
     return customer;
   }
 
-  search(input: { query: string; offset: number; limit: number; includeInactive: boolean }): CustomerSearchResult {
-    const phone = parsePhone(input.query, this.settings.get().country);
-    return searchCustomers(this.sql, { ...input, phoneE164: phone?.e164 ?? null }, this.listCounts);
+  search(input: {
+    query: string;
+    offset: number;
+    limit: number;
+    includeInactive: boolean;
+    filters: CustomerFilters;
+  }): CustomerSearchResult {
+    const settings = this.settings.get();
+    const phone = parsePhone(input.query, settings.country);
+    return searchCustomers(
+      this.sql,
+      {
+        ...input,
+        phoneE164: phone?.e164 ?? null,
+        filter: customerFilterSql(input.filters, this.now(), settings.timeZone),
+        hasStatusFilter: input.filters.status !== undefined,
+      },
+      this.listCounts,
+    );
   }
 
   /** Called after a committed write touched customers: list counts are recounted on next use. */

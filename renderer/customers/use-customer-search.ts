@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CustomerSummary } from '../../shared/customers/customer';
 import type { ErrorData } from '../../shared/errors';
+import type { CustomerFilters } from '../../shared/customers/filters';
 import { api, errorData } from '../api/client';
 
 export const SEARCH_PAGE_SIZE = 100;
@@ -19,8 +20,8 @@ interface SearchState {
  * total, later pages load as the list scrolls to them. Answers to an older
  * query are dropped, so fast typing never shows stale results.
  */
-export function useCustomerSearch(query: string, includeInactive: boolean, refreshKey: number) {
-  const key = `${includeInactive ? 1 : 0}:${query}`;
+export function useCustomerSearch(query: string, includeInactive: boolean, filters: CustomerFilters, refreshKey: number) {
+  const key = `${includeInactive ? 1 : 0}:${JSON.stringify(filters)}:${query}`;
   const [state, setState] = useState<SearchState>({
     key: '',
     total: 0,
@@ -38,7 +39,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
     inFlight.current.clear();
     setState((s) => ({ ...s, loading: true }));
     api
-      .invoke('customers.search', { query, includeInactive, offset: 0, limit: SEARCH_PAGE_SIZE })
+      .invoke('customers.search', { query, includeInactive, filters, offset: 0, limit: SEARCH_PAGE_SIZE })
       .then((result) => {
         if (latestKey.current !== key) return;
         setState({ key, total: result.total, capped: result.capped, pages: { 0: result.items }, loading: false, error: null });
@@ -58,7 +59,13 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
         if (state.pages[page] || inFlight.current.has(flightKey) || page * SEARCH_PAGE_SIZE >= state.total) continue;
         inFlight.current.add(flightKey);
         api
-          .invoke('customers.search', { query, includeInactive, offset: page * SEARCH_PAGE_SIZE, limit: SEARCH_PAGE_SIZE })
+          .invoke('customers.search', {
+            query,
+            includeInactive,
+            filters,
+            offset: page * SEARCH_PAGE_SIZE,
+            limit: SEARCH_PAGE_SIZE,
+          })
           .then((result) => {
             if (latestKey.current !== key) return;
             setState((s) => (s.key === key ? { ...s, pages: { ...s.pages, [page]: result.items } } : s));
@@ -66,7 +73,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, refre
           .catch(() => inFlight.current.delete(flightKey));
       }
     },
-    [key, query, includeInactive, state.key, state.pages, state.total],
+    [key, query, includeInactive, filters, state.key, state.pages, state.total],
   );
 
   const itemAt = useCallback(

@@ -111,6 +111,19 @@ export const en = {
   groups: {
     needsApproval: 'needs approval',
   },
+  filters: {
+    title: 'Filters',
+    clear: 'Clear filters',
+    remove: 'Remove filter {{filter}}',
+    hasPhone: 'Has phone',
+    hasEmail: 'Has email',
+    smsConsent: 'SMS consent',
+    emailConsent: 'Email consent',
+    birthdayThisMonth: 'Birthday this month',
+    newThisMonth: 'New this month',
+    anyStatus: 'Active and pending',
+    anyGroup: 'Any group',
+  },
   quickAdd: {
     title: 'New customer',
     hint: 'A name and a phone or email is enough; add the rest later.',

@@ -113,6 +113,19 @@ export const es: Messages = {
   groups: {
     needsApproval: 'requiere aprobación',
   },
+  filters: {
+    title: 'Filtros',
+    clear: 'Quitar filtros',
+    remove: 'Quitar filtro {{filter}}',
+    hasPhone: 'Con teléfono',
+    hasEmail: 'Con correo',
+    smsConsent: 'Acepta SMS',
+    emailConsent: 'Acepta correos',
+    birthdayThisMonth: 'Cumple este mes',
+    newThisMonth: 'Nuevos este mes',
+    anyStatus: 'Activos y pendientes',
+    anyGroup: 'Cualquier grupo',
+  },
   quickAdd: {
     title: 'Nuevo cliente',
     hint: 'Basta un nombre y un teléfono o correo; el resto se completa después.',

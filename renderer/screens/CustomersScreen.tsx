@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../shared/customers/customer';
+import type { CustomerFilters } from '../../shared/customers/filters';
 import { api } from '../api/client';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CustomerList } from '../customers/CustomerList';
+import { FilterBar } from '../customers/FilterBar';
+import { useGroups } from '../customers/use-groups';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
 import { Icon } from '../shell/Icon';
@@ -20,7 +23,9 @@ export function CustomersScreen() {
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
-  const search = useCustomerSearch(query, includeInactive, refresh);
+  const [filters, setFilters] = useState<CustomerFilters>({});
+  const groups = useGroups();
+  const search = useCustomerSearch(query, includeInactive, filters, refresh);
 
   useEffect(() => api.subscribe('customers.changed', () => setRefresh((n) => n + 1)), []);
   useEffect(() => {
@@ -29,7 +34,7 @@ export function CustomersScreen() {
     return () => clearTimeout(timer);
   }, [notice]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts at the top
-  useEffect(() => setActiveIndex(query ? 0 : -1), [query, includeInactive]);
+  useEffect(() => setActiveIndex(query ? 0 : -1), [query, includeInactive, filters]);
 
   if (!settings) return null;
 
@@ -79,6 +84,7 @@ export function CustomersScreen() {
             spellCheck={false}
           />
         </div>
+        <FilterBar filters={filters} groups={groups} onChange={setFilters} />
         <div className="list-meta">
           <span data-testid="customer-count" aria-live="polite">
             {search.loading && search.total === 0

@@ -225,6 +225,35 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await expectText(page, 'saved-notice', 'Customer approved.');
     expect(await page.getByTestId('approve-customer').count()).toBe(0);
   });
+
+  it('filters the list with chips that can be removed, and the count follows', async () => {
+    const { page } = browser;
+    await search(page, '');
+    await expectText(page, 'customer-count', /^[\d,]{4,} customers$/);
+    const withInactive = await countShown(page);
+    await page.getByLabel('Show inactive').uncheck();
+    await page.waitForFunction(
+      (before) => Number(document.querySelector('[data-testid=customer-count]')?.textContent?.replace(/\D/g, '')) < before,
+      withInactive,
+    );
+    const everyone = await countShown(page);
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-smsConsent').check();
+    await page.getByTestId('filter-tag').fill('Café de Boquete');
+    await page.getByTestId('filter-tag').press('Enter');
+    await expectText(page, 'customer-count', /^1 customer$/);
+    expect(await page.getByTestId('customer-row').first().textContent()).toContain('Quiñónez');
+    await page.getByTestId('filter-chip-tag').waitFor();
+    await screenshot(page, '16-filters');
+    await page.getByTestId('filter-chip-tag').getByRole('button').click();
+    await page.getByTestId('filter-chip-tag').waitFor({ state: 'detached' });
+    await expectText(page, 'customer-count', /^[\d,]{2,} customers$/);
+    const withSms = await countShown(page);
+    expect(withSms).toBeGreaterThan(1);
+    expect(withSms).toBeLessThan(everyone);
+    await page.getByTestId('filters-clear').click();
+    await expectText(page, 'customer-count', `${everyone.toLocaleString('en')} customers`);
+  });
 });
 
 /** Wait until the element's text matches: the UI updates asynchronously. */

@@ -1,0 +1,84 @@
+import type { CustomerFilters } from '../../shared/customers/filters';
+
+export interface FilterSql {
+  /** A condition on customers aliased `c`; "1" when nothing filters. */
+  sql: string;
+  params: (string | number)[];
+}
+
+/** Year and month of an instant in the store's zone, and that month's first instant in UTC. */
+export function storeMonth(now: number, timeZone: string): { month: string; startUtc: string } {
+  const parts = (t: number) => {
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(t))
+        .map((x) => [x.type, x.value]),
+    );
+    return p as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
+  };
+  const local = parts(now);
+  const firstAsUtc = Date.UTC(Number(local.year), Number(local.month) - 1, 1);
+  const shown = parts(firstAsUtc);
+  const offset =
+    Date.UTC(
+      Number(shown.year),
+      Number(shown.month) - 1,
+      Number(shown.day),
+      Number(shown.hour),
+      Number(shown.minute),
+      Number(shown.second),
+    ) - firstAsUtc;
+  return { month: local.month, startUtc: new Date(firstAsUtc - offset).toISOString() };
+}
+
+/** Filters -> one SQL condition with its parameters (never user text in the SQL itself). */
+export function customerFilterSql(filters: CustomerFilters, now: number, timeZone: string): FilterSql {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  const flag = (value: boolean | undefined, column: string) => {
+    if (value !== undefined) {
+      conditions.push(`c.${column} = ?`);
+      params.push(value ? 1 : 0);
+    }
+  };
+  const present = (value: boolean | undefined, column: string) => {
+    if (value !== undefined) conditions.push(`c.${column} IS ${value ? 'NOT ' : ''}NULL`);
+  };
+  if (filters.status) {
+    conditions.push('c.status = ?');
+    params.push(filters.status);
+  }
+  present(filters.hasPhone, 'phone');
+  present(filters.hasEmail, 'email');
+  flag(filters.smsConsent, 'sms_consent');
+  flag(filters.emailConsent, 'email_consent');
+  if (filters.birthdayThisMonth || filters.newThisMonth) {
+    const { month, startUtc } = storeMonth(now, timeZone);
+    if (filters.birthdayThisMonth) {
+      conditions.push('substr(c.date_of_birth, 6, 2) = ?');
+      params.push(month);
+    }
+    if (filters.newThisMonth) {
+      conditions.push('c.created_at >= ?');
+      params.push(startUtc);
+    }
+  }
+  if (filters.groupId) {
+    conditions.push('c.group_id = ?');
+    params.push(filters.groupId);
+  }
+  if (filters.tag) {
+    conditions.push('EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ? COLLATE NOCASE)');
+    params.push(filters.tag);
+  }
+  return conditions.length === 0 ? { sql: '1', params } : { sql: conditions.join(' AND '), params };
+}
