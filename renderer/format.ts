@@ -13,8 +13,3 @@ export function formatDate(isoDate: string, locale: string): string {
   // A birth date is a calendar date, not an instant: never shift it by a zone.
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
-
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
-}

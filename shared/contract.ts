@@ -115,7 +115,6 @@ export const events = {
 } as const;
 export type Events = { [E in keyof typeof events]: z.infer<(typeof events)[E]> };
 export type EventName = keyof Events;
-export const EVENT_NAMES = Object.keys(events) as EventName[];
 
 /** The request envelope, the same over Electron IPC and the web host. */
 export interface Transport {

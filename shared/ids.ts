@@ -4,8 +4,3 @@ import { v7 as uuidv7 } from 'uuid';
 export function newId(): string {
   return uuidv7();
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export function isId(value: string): boolean {
-  return UUID_RE.test(value);
-}

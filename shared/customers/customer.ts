@@ -66,7 +66,6 @@ export const customerFieldsSchema = z.strictObject({
     .nullable(),
 });
 export type CustomerFields = z.infer<typeof customerFieldsSchema>;
-export type CustomerFieldName = keyof CustomerFields;
 
 /** Save even though it looks like a customer we already have (the user saw the warning). */
 const allowDuplicate = z.boolean('invalid').optional();
