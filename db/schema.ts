@@ -67,6 +67,15 @@ export interface ConsentEventsTable {
   at: string;
 }
 
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  /** JSON of CustomerFilters. */
+  filters: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -106,6 +115,7 @@ export interface Database {
   customers: CustomersTable;
   customer_groups: CustomerGroupsTable;
   consent_events: ConsentEventsTable;
+  segments: SegmentsTable;
   products: ProductsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -114,4 +124,4 @@ export interface Database {
 }
 
 /** Tables whose rows travel through the write path (audit + outbox). */
-export type TrackedTable = 'customers' | 'customer_groups' | 'consent_events' | 'products' | 'settings';
+export type TrackedTable = 'customers' | 'customer_groups' | 'consent_events' | 'segments' | 'products' | 'settings';

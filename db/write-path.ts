@@ -22,6 +22,7 @@ const KEY_COLUMN: Record<TrackedTable, string> = {
   customers: 'id',
   customer_groups: 'id',
   consent_events: 'id',
+  segments: 'id',
   products: 'id',
   settings: 'key',
 };
@@ -130,14 +131,26 @@ export class WriteTx {
     return changes;
   }
 
+  /** Remove a master-data row: the audit keeps what it held; sync gets one "_deleted" operation. */
+  delete(table: TrackedTable, id: string): void {
+    const key = KEY_COLUMN[table];
+    const before = this.sql.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
+    if (!before) throw new Error(`No ${table} row ${id}`);
+    this.sql.db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(id);
+    const changes = tracked(table, Object.keys(before)).map((c) => ({ field: c, old: before[c], new: null }));
+    this.record(table, id, 'delete', changes, [], { field: '_deleted', old: null, new: true });
+  }
+
   private record(
     table: TrackedTable,
     id: string,
-    action: 'create' | 'update',
+    action: 'create' | 'update' | 'delete',
     changes: FieldChange[],
     stampOps: FieldChange[] = [],
+    /** A deletion syncs as this one operation instead of one per field. */
+    deletion?: FieldChange,
   ): void {
-    if (changes.length === 0) return;
+    if (changes.length === 0 && !deletion) return;
     this.sql.db
       .prepare(
         'INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -146,7 +159,7 @@ export class WriteTx {
     const outbox = this.sql.db.prepare(
       'INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const change of [...changes, ...stampOps]) {
+    for (const change of deletion ? [deletion] : [...changes, ...stampOps]) {
       this.clock = tickHlc(this.clock, this.now());
       outbox.run(
         newId(),

@@ -9,6 +9,7 @@ import {
 import { consentEventSchema, setConsentInput } from './customers/consent';
 import { customerFiltersSchema } from './customers/filters';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
+import { saveSegmentInput, segmentSchema } from './customers/segments';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
 
@@ -92,6 +93,9 @@ export const channels = {
   'customers.approve': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.tags': { input: tagSuggestionsInput, output: z.array(z.string()), permission: 'customers.read' },
   'groups.list': { input: noInput, output: z.array(customerGroupSchema), permission: 'customers.read' },
+  'segments.list': { input: noInput, output: z.array(segmentSchema), permission: 'customers.read' },
+  'segments.save': { input: saveSegmentInput, output: segmentSchema, permission: 'customers.manage' },
+  'segments.delete': { input: idInput, output: z.object({ deleted: z.boolean() }), permission: 'customers.manage' },
   'customers.setConsent': { input: setConsentInput, output: customerSchema, permission: 'customers.edit' },
   'customers.consentLog': { input: idInput, output: z.array(consentEventSchema), permission: 'customers.read' },
   'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },

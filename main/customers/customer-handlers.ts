@@ -15,6 +15,9 @@ export function customerHandlers(
   | 'customers.approve'
   | 'customers.tags'
   | 'groups.list'
+  | 'segments.list'
+  | 'segments.save'
+  | 'segments.delete'
   | 'customers.setConsent'
   | 'customers.consentLog'
 > {
@@ -30,6 +33,9 @@ export function customerHandlers(
     'customers.approve': ({ id }, { actor }) => customers.approve(actor, id),
     'customers.tags': ({ prefix }) => customers.tagSuggestions(prefix),
     'groups.list': () => customers.groups(),
+    'segments.list': () => customers.segments(),
+    'segments.save': (input, { actor }) => customers.saveSegment(actor, input),
+    'segments.delete': ({ id }, { actor }) => customers.deleteSegment(actor, id),
     'customers.setConsent': ({ id, ...change }, { actor }) => customers.setConsent(actor, id, change),
     'customers.consentLog': ({ id }) => customers.consentLog(id),
   };

@@ -16,10 +16,12 @@ import type { CustomerHistory, CustomerSearchResult } from '../../shared/contrac
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
 import type { CustomerFilters } from '../../shared/customers/filters';
 import type { CustomerGroup } from '../../shared/customers/groups';
+import type { Segment } from '../../shared/customers/segments';
 import { consentLog } from '../../db/customers/consent-log';
 import { customerFilterSql } from '../../db/customers/customer-filters';
 import { getGroupRow, listGroups, suggestTags, tagCounts } from '../../db/customers/customer-groups';
 import { customerHistory } from '../../db/customers/customer-history';
+import { getSegmentRow, listSegmentRows } from '../../db/customers/segments';
 import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
 import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
@@ -144,6 +146,39 @@ export class CustomerService {
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     if (before.status !== 'pending_approval') return this.get(id);
     return this.setStatus(actor, id, 'active');
+  }
+
+  segments(): Segment[] {
+    return listSegmentRows(this.sql).map((segment) => ({ ...segment, members: this.count(segment.filters) }));
+  }
+
+  /** Save the filters under a name; saving an existing name (any case) replaces its filters. */
+  saveSegment(actor: Actor, input: { name: string; filters: CustomerFilters }): Segment {
+    const existing = listSegmentRows(this.sql).find((s) => s.name.toLowerCase() === input.name.toLowerCase());
+    const id = existing?.id ?? newId();
+    this.writes.write(actor, (tx) => {
+      if (existing) tx.update('segments', id, { filters: JSON.stringify(input.filters) }, { updated_at: tx.timestamp });
+      else
+        tx.insert('segments', {
+          id,
+          name: input.name,
+          filters: JSON.stringify(input.filters),
+          created_at: tx.timestamp,
+          updated_at: tx.timestamp,
+        });
+    });
+    const saved = getSegmentRow(this.sql, id) as NonNullable<ReturnType<typeof getSegmentRow>>;
+    return { ...saved, members: this.count(saved.filters) };
+  }
+
+  deleteSegment(actor: Actor, id: string): { deleted: boolean } {
+    if (!getSegmentRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This segment does not exist.');
+    this.writes.write(actor, (tx) => tx.delete('segments', id));
+    return { deleted: true };
+  }
+
+  private count(filters: CustomerFilters): number {
+    return this.search({ query: '', offset: 0, limit: 1, includeInactive: false, filters }).total;
   }
 
   groups(): CustomerGroup[] {

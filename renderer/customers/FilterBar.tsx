@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CUSTOMER_STATUSES } from '../../shared/customers/customer';
 import { activeFilterCount, type CustomerFilterName, type CustomerFilters } from '../../shared/customers/filters';
 import type { CustomerGroup } from '../../shared/customers/groups';
+import { SegmentPicker } from './SegmentPicker';
 
 interface Props {
   filters: CustomerFilters;
@@ -65,6 +66,7 @@ export function FilterBar({ filters, groups, onChange }: Props) {
       </div>
       {open ? (
         <div className="filter-panel" data-testid="filter-panel">
+          <SegmentPicker filters={filters} onApply={onChange} />
           {TOGGLES.map((name) => (
             <label key={name} className="checkbox">
               <input
@@ -108,6 +110,7 @@ export function FilterBar({ filters, groups, onChange }: Props) {
           </select>
           <label htmlFor={ids.tag}>{t('fields.tags')}</label>
           <input
+            key={filters.tag ?? ''}
             id={ids.tag}
             className="filter-control"
             defaultValue={filters.tag ?? ''}

@@ -245,6 +245,18 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     expect(await page.getByTestId('customer-row').first().textContent()).toContain('Quiñónez');
     await page.getByTestId('filter-chip-tag').waitFor();
     await screenshot(page, '16-filters');
+    await page.getByTestId('segment-save-start').click();
+    await page.getByTestId('segment-name').fill('Café lovers con SMS');
+    await page.getByTestId('segment-save').click();
+    await page.getByTestId('segment-delete').waitFor();
+    await page.getByTestId('filters-clear').click();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=customer-count]')?.textContent ?? '') !== '1 customer',
+    );
+    await page.getByTestId('segment-select').selectOption({ label: 'Café lovers con SMS (1 customer)' });
+    await expectText(page, 'customer-count', /^1 customer$/);
+    await page.getByTestId('filter-chip-tag').waitFor();
+    await screenshot(page, '17-segment');
     await page.getByTestId('filter-chip-tag').getByRole('button').click();
     await page.getByTestId('filter-chip-tag').waitFor({ state: 'detached' });
     await expectText(page, 'customer-count', /^[\d,]{2,} customers$/);

@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract';
 import type { Customer } from '../../shared/customers/customer';
+import type { Segment } from '../../shared/customers/segments';
 import { can, ROLES } from '../../shared/permissions';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
 let customer: Customer;
+let segment: Segment;
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
 });
 afterEach(() => t.close());
 
@@ -33,6 +36,9 @@ const validInput = (channel: ChannelName): unknown =>
     'customers.approve': { id: customer.id },
     'customers.tags': { prefix: '' },
     'groups.list': {},
+    'segments.list': {},
+    'segments.save': { name: 'Con SMS', filters: { smsConsent: true } },
+    'segments.delete': { id: segment.id },
   })[channel];
 
 describe('every channel, for every role', () => {

@@ -40,6 +40,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.approve': { id: 'nope' },
   'customers.tags': { prefix: 7 },
   'groups.list': { all: true },
+  'segments.list': { page: 2 },
+  'segments.save': { name: 'Sin filtros', filters: {} },
+  'segments.delete': { id: 42 },
 };
 
 describe('the web host', () => {
