@@ -8,6 +8,7 @@ import {
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
 import { customerFiltersSchema } from './customers/filters';
+import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
 import { saveSegmentInput, segmentSchema } from './customers/segments';
 import type { Permission } from './permissions';
@@ -93,6 +94,7 @@ export const channels = {
   'customers.approve': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.tags': { input: tagSuggestionsInput, output: z.array(z.string()), permission: 'customers.read' },
   'groups.list': { input: noInput, output: z.array(customerGroupSchema), permission: 'customers.read' },
+  'groups.save': { input: saveGroupInput, output: customerGroupSchema, permission: 'customers.manage' },
   'segments.list': { input: noInput, output: z.array(segmentSchema), permission: 'customers.read' },
   'segments.save': { input: saveSegmentInput, output: segmentSchema, permission: 'customers.manage' },
   'segments.delete': { input: idInput, output: z.object({ deleted: z.boolean() }), permission: 'customers.manage' },

@@ -15,6 +15,7 @@ export function customerHandlers(
   | 'customers.approve'
   | 'customers.tags'
   | 'groups.list'
+  | 'groups.save'
   | 'segments.list'
   | 'segments.save'
   | 'segments.delete'
@@ -33,6 +34,7 @@ export function customerHandlers(
     'customers.approve': ({ id }, { actor }) => customers.approve(actor, id),
     'customers.tags': ({ prefix }) => customers.tagSuggestions(prefix),
     'groups.list': () => customers.groups(),
+    'groups.save': (input, { actor }) => customers.saveGroup(actor, input),
     'segments.list': () => customers.segments(),
     'segments.save': (input, { actor }) => customers.saveSegment(actor, input),
     'segments.delete': ({ id }, { actor }) => customers.deleteSegment(actor, id),

@@ -15,6 +15,7 @@ import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
 import type { CustomerFilters } from '../../shared/customers/filters';
+import type { SaveGroupInput } from '../../shared/customers/group-input';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import type { Segment } from '../../shared/customers/segments';
 import { consentLog } from '../../db/customers/consent-log';
@@ -183,6 +184,25 @@ export class CustomerService {
 
   groups(): CustomerGroup[] {
     return listGroups(this.sql);
+  }
+
+  /** Create or edit a group; names are unique whatever their case. */
+  saveGroup(actor: Actor, input: SaveGroupInput): CustomerGroup {
+    if (input.id && !getGroupRow(this.sql, input.id)) throw new AppError('NOT_FOUND', 'This group does not exist.');
+    const clash = listGroups(this.sql).find((g) => g.name.toLowerCase() === input.name.toLowerCase() && g.id !== input.id);
+    if (clash) throw validationError({ name: 'name_taken' });
+    const id = input.id ?? newId();
+    const values = {
+      name: input.name,
+      description: cleanText(input.description),
+      requires_approval: input.requiresApproval ? 1 : 0,
+      discount_bp: input.discountPercent === null ? null : Math.round(input.discountPercent * 100),
+    };
+    this.writes.write(actor, (tx) => {
+      if (input.id) tx.update('customer_groups', id, values, { updated_at: tx.timestamp });
+      else tx.insert('customer_groups', { id, ...values, created_at: tx.timestamp, updated_at: tx.timestamp });
+    });
+    return listGroups(this.sql).find((g) => g.id === id) as CustomerGroup;
   }
 
   tagSuggestions(prefix: string): string[] {

@@ -3,8 +3,10 @@ import type { CustomerGroup } from '../../shared/customers/groups';
 import { api } from '../api/client';
 
 /** The store's customer groups, loaded when a screen needs them. */
-export function useGroups(): CustomerGroup[] {
+/** `version` reloads them after a change. */
+export function useGroups(version = 0): CustomerGroup[] {
   const [groups, setGroups] = useState<CustomerGroup[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload signal
   useEffect(() => {
     let live = true;
     api
@@ -16,6 +18,6 @@ export function useGroups(): CustomerGroup[] {
     return () => {
       live = false;
     };
-  }, []);
+  }, [version]);
   return groups;
 }

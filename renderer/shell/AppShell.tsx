@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ComingScreen } from '../screens/ComingScreen';
 import { CustomersScreen } from '../screens/CustomersScreen';
+import { SettingsScreen } from '../screens/SettingsScreen';
 import { type Screen, useAppStore } from '../stores/app-store';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -43,7 +44,15 @@ export function AppShell() {
           </button>
         ))}
       </nav>
-      <main className="content">{screen === 'customers' ? <CustomersScreen /> : <ComingScreen screen={screen} />}</main>
+      <main className="content">
+        {screen === 'customers' ? (
+          <CustomersScreen />
+        ) : screen === 'settings' ? (
+          <SettingsScreen />
+        ) : (
+          <ComingScreen screen={screen} />
+        )}
+      </main>
     </div>
   );
 }

@@ -266,6 +266,25 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await page.getByTestId('filters-clear').click();
     await expectText(page, 'customer-count', `${everyone.toLocaleString('en')} customers`);
   });
+
+  it('settings: renames the store and adds a customer group, refusing a bad discount', async () => {
+    const { page } = browser;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-storeName').fill('Super Mini Chorrera');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await page.getByText('Super Mini Chorrera').first().waitFor();
+    await page.getByTestId('group-new').click();
+    await page.getByTestId('group-name').fill('Estudiantes');
+    await page.getByTestId('group-discount').fill('120');
+    await page.getByTestId('group-save').click();
+    await page.getByTestId('group-editor').getByText('A percentage from 0 to 100.').waitFor();
+    await page.getByTestId('group-discount').fill('7,5');
+    await page.getByTestId('group-save').click();
+    await page.getByTestId('group-row').filter({ hasText: 'Estudiantes' }).getByText('7.5 %').waitFor();
+    await screenshot(page, '18-settings');
+    await page.getByTestId('nav-customers').click();
+  });
 });
 
 /** Wait until the element's text matches: the UI updates asynchronously. */

@@ -106,3 +106,51 @@ describe('tags', () => {
     expect(await ok(t.app, 'customers.tags', { prefix: 'c' })).toEqual(['crédito', 'cumpleaños']);
   });
 });
+
+describe('managing groups', () => {
+  it('creates and edits a group, keeping names unique whatever the case', async () => {
+    const created = await ok<CustomerGroup>(t.app, 'groups.save', {
+      name: 'Estudiantes',
+      description: ' Con carné vigente ',
+      requiresApproval: true,
+      discountPercent: 7.5,
+    });
+    expect(created).toMatchObject({
+      name: 'Estudiantes',
+      description: 'Con carné vigente',
+      requiresApproval: true,
+      discountPercent: 7.5,
+      members: 0,
+    });
+    const edited = await ok<CustomerGroup>(t.app, 'groups.save', {
+      id: created.id,
+      name: 'Estudiantes',
+      description: null,
+      requiresApproval: false,
+      discountPercent: null,
+    });
+    expect(edited).toMatchObject({ requiresApproval: false, discountPercent: null, description: null });
+    const before = t.counts();
+    expect(
+      await t.app.call('groups.save', { name: 'vip', description: null, requiresApproval: false, discountPercent: null }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { name: 'name_taken' } },
+    });
+    expect(
+      await t.app.call('groups.save', { name: 'Otro', description: null, requiresApproval: false, discountPercent: 101 }),
+    ).toMatchObject({
+      error: { fields: { discountPercent: 'invalid_percent' } },
+    });
+    expect(t.counts()).toEqual(before);
+  });
+
+  it('a cashier cannot change groups', async () => {
+    const result = await t.app.call(
+      'groups.save',
+      { name: 'Caja', description: null, requiresApproval: false, discountPercent: null },
+      { userId: 'c', role: 'cashier' },
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
