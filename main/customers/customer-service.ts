@@ -6,6 +6,7 @@ import {
   type CustomerStatus,
   cleanTags,
   cleanText,
+  customerFieldsSchema,
   customerRuleErrors,
 } from '../../shared/customers/customer';
 import { AppError, validationError } from '../../shared/errors';
@@ -24,7 +25,13 @@ import { getGroupRow, listGroups, suggestTags, tagCounts } from '../../db/custom
 import { customerHistory } from '../../db/customers/customer-history';
 import { getSegmentRow, listSegmentRows } from '../../db/customers/segments';
 import { type DuplicateProbe, findLikelyDuplicates } from '../../db/customers/customer-duplicates';
-import { getCustomer, getCustomerRow, membershipCodeTaken, searchCustomers } from '../../db/customers/customer-queries';
+import {
+  getCustomer,
+  getCustomerRow,
+  membershipCodeTaken,
+  rowToCustomer,
+  searchCustomers,
+} from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import type { CustomersTable } from '../../db/schema';
 import type { Sql } from '../../db/sql';
@@ -421,23 +428,9 @@ function derived(c: EditableColumns, membershipCode: string): { search_text: str
   };
 }
 
+/** The editable fields of a stored customer (phone as E.164: it parses the same whatever the store's country). */
 function rowToFields(row: CustomersTable): CustomerFields {
-  return {
-    kind: row.kind,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    company: row.company,
-    email: row.email,
-    // E.164 parses the same whatever the store's country is now.
-    phone: row.phone,
-    dateOfBirth: row.date_of_birth,
-    idDocType: row.id_doc_type as CustomerFields['idDocType'],
-    idDocNumber: row.id_doc_number,
-    taxId: row.tax_id,
-    externalId: row.external_id,
-    language: row.language as CustomerFields['language'],
-    groupId: row.group_id,
-    tags: JSON.parse(row.tags) as string[],
-    notes: row.notes,
-  };
+  const customer = rowToCustomer(row, null);
+  const keys = Object.keys(customerFieldsSchema.shape) as (keyof CustomerFields)[];
+  return Object.fromEntries(keys.map((key) => [key, customer[key]])) as CustomerFields;
 }
