@@ -94,6 +94,17 @@ export const channels = {
   'customers.approve': { input: idInput, output: customerSchema, permission: 'customers.manage' },
   'customers.tags': { input: tagSuggestionsInput, output: z.array(z.string()), permission: 'customers.read' },
   'groups.list': { input: noInput, output: z.array(customerGroupSchema), permission: 'customers.read' },
+  'customers.exportData': {
+    input: idInput,
+    output: z.object({
+      format: z.literal('clientela.customer-export.v1'),
+      exportedAt: z.string(),
+      customer: customerSchema,
+      consentEvents: z.array(consentEventSchema),
+      history: customerHistoryOutput,
+    }),
+    permission: 'customers.manage',
+  },
   'groups.save': { input: saveGroupInput, output: customerGroupSchema, permission: 'customers.manage' },
   'segments.list': { input: noInput, output: z.array(segmentSchema), permission: 'customers.read' },
   'segments.save': { input: saveSegmentInput, output: segmentSchema, permission: 'customers.manage' },

@@ -15,6 +15,7 @@ export function customerHandlers(
   | 'customers.approve'
   | 'customers.tags'
   | 'groups.list'
+  | 'customers.exportData'
   | 'groups.save'
   | 'segments.list'
   | 'segments.save'
@@ -34,6 +35,7 @@ export function customerHandlers(
     'customers.approve': ({ id }, { actor }) => customers.approve(actor, id),
     'customers.tags': ({ prefix }) => customers.tagSuggestions(prefix),
     'groups.list': () => customers.groups(),
+    'customers.exportData': ({ id }) => customers.exportData(id),
     'groups.save': (input, { actor }) => customers.saveGroup(actor, input),
     'segments.list': () => customers.segments(),
     'segments.save': (input, { actor }) => customers.saveSegment(actor, input),

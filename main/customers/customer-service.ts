@@ -142,6 +142,18 @@ export class CustomerService {
     return this.get(id);
   }
 
+  /** Everything we hold about one customer, for their access request. */
+  exportData(id: string) {
+    const customer = this.get(id);
+    return {
+      format: 'clientela.customer-export.v1' as const,
+      exportedAt: new Date(this.now()).toISOString(),
+      customer,
+      consentEvents: consentLog(this.sql, id),
+      history: customerHistory(this.sql, id),
+    };
+  }
+
   consentLog(id: string): ConsentEvent[] {
     if (!getCustomerRow(this.sql, id)) throw new AppError('NOT_FOUND', 'This customer does not exist.');
     return consentLog(this.sql, id);

@@ -56,6 +56,19 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
   if (!customer || customer.id !== id) return <div className="details-loading" aria-busy="true" />;
 
   const name = displayName(customer);
+  const downloadExport = async () => {
+    try {
+      const data = await api.invoke('customers.exportData', { id });
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `clientela-${customer.membershipCode}-${data.exportedAt.slice(0, 10)}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setNotice(t(`errors.${errorData(e).code}`));
+    }
+  };
   const setStatus = (action: 'deactivate' | 'reactivate' | 'approve') => {
     setConfirming(false);
     api
@@ -222,6 +235,11 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
           ) : null}
           <ConsentPanel customer={customer} settings={settings} refreshKey={refreshKey} onChanged={setCustomer} />
           <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
+          <p>
+            <button type="button" className="link-button" onClick={() => void downloadExport()} data-testid="export-data">
+              {t('details.exportData')}
+            </button>
+          </p>
         </div>
       )}
       <PrintableCard customer={customer} storeName={settings.storeName} />

@@ -56,6 +56,7 @@ export const en = {
     notLoaded: 'This customer could not be loaded.',
     approve: 'Approve',
     approved: 'Customer approved.',
+    exportData: 'Export everything we hold about this customer (JSON)',
     deactivate: 'Deactivate',
     reactivate: 'Reactivate',
     confirmDeactivate: 'Deactivate {{name}}? Their history stays; they stop appearing in checkout search.',

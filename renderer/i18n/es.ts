@@ -58,6 +58,7 @@ export const es: Messages = {
     notLoaded: 'No se pudo cargar este cliente.',
     approve: 'Aprobar',
     approved: 'Cliente aprobado.',
+    exportData: 'Exportar todo lo que guardamos de este cliente (JSON)',
     deactivate: 'Desactivar',
     reactivate: 'Reactivar',
     confirmDeactivate: '¿Desactivar a {{name}}? Su historial se conserva; deja de aparecer en la búsqueda de caja.',

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
@@ -189,6 +189,17 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await expectText(page, 'consent-sms', 'Yes');
     await expectText(page, 'consent-log', /SMS consent: Yes · In writing · by owner/);
     await screenshot(page, '13-consent');
+  });
+
+  it('exports everything held about the customer as a JSON file', async () => {
+    const { page } = browser;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
+    expect(download.suggestedFilename()).toMatch(/^clientela-29\d{11}-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = await download.path();
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    expect(data.customer.email).toBe('jose.quinonez@example.com');
+    expect(data.consentEvents[0]).toMatchObject({ channel: 'sms', granted: true, source: 'written' });
+    expect(data.history.length).toBeGreaterThanOrEqual(3);
   });
 
   it('deactivates after confirmation, hides from search, and reactivates', async () => {

@@ -120,3 +120,28 @@ describe('marketing consent', () => {
     expect(tables.filter((o) => o.table_name === 'customers').map((o) => o.field)).toContain('sms_consent');
   });
 });
+
+describe('a customer asks for everything we hold about them', () => {
+  it('the export holds the record, every consent event and the whole history', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567', email: 'ana@example.com' });
+    await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'email', granted: true, source: 'web_form' });
+    await ok(t.app, 'customers.update', { id: c.id, patch: { notes: 'Alergia al maní' } });
+    const data = await ok<{ format: string; customer: Customer; consentEvents: ConsentEvent[]; history: { action: string }[] }>(
+      t.app,
+      'customers.exportData',
+      { id: c.id },
+    );
+    expect(data.format).toBe('clientela.customer-export.v1');
+    expect(data.customer).toMatchObject({ email: 'ana@example.com', notes: 'Alergia al maní', emailConsent: true });
+    expect(data.consentEvents).toEqual([expect.objectContaining({ channel: 'email', granted: true, source: 'web_form' })]);
+    expect(data.history.map((h) => h.action)).toEqual(['update', 'update', 'create']);
+  });
+
+  it('only managers and admins may export', async () => {
+    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    expect(await t.app.call('customers.exportData', { id: c.id }, { userId: 'caja', role: 'cashier' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+});

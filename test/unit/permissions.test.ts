@@ -36,6 +36,7 @@ const validInput = (channel: ChannelName): unknown =>
     'customers.approve': { id: customer.id },
     'customers.tags': { prefix: '' },
     'groups.list': {},
+    'customers.exportData': { id: customer.id },
     'groups.save': { name: 'Estudiantes', description: null, requiresApproval: false, discountPercent: 5 },
     'segments.list': {},
     'segments.save': { name: 'Con SMS', filters: { smsConsent: true } },

@@ -40,6 +40,7 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.approve': { id: 'nope' },
   'customers.tags': { prefix: 7 },
   'groups.list': { all: true },
+  'customers.exportData': { id: '../../etc/passwd' },
   'groups.save': { name: 'X', description: null, requiresApproval: false, discountPercent: 150 },
   'segments.list': { page: 2 },
   'segments.save': { name: 'Sin filtros', filters: {} },
