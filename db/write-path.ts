@@ -119,14 +119,16 @@ export class WriteTx {
     if (!before) throw new Error(`No ${table} row ${id}`);
     const changed = Object.keys(values).filter((c) => before[c] !== values[c]);
     if (changed.length === 0) return [];
-    const written = { ...pick(values, changed), ...stamp };
+    const changes = tracked(table, changed).map((c) => ({ field: c, old: before[c], new: values[c] }));
+    // Only derived columns differ (a rebuilt search index): no stamp, or updated_at would move unsynced.
+    const stampNow = changes.length > 0 ? stamp : {};
+    const written = { ...pick(values, changed), ...stampNow };
     const columns = Object.keys(written);
     assertColumns(columns);
     this.sql.db
       .prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`)
       .run(...columns.map((c) => written[c]), id);
-    const changes = tracked(table, changed).map((c) => ({ field: c, old: before[c], new: values[c] }));
-    const stampOps = tracked(table, Object.keys(stamp)).map((c) => ({ field: c, old: before[c], new: stamp[c] }));
+    const stampOps = tracked(table, Object.keys(stampNow)).map((c) => ({ field: c, old: before[c], new: stampNow[c] }));
     this.record(table, id, 'update', changes, stampOps);
     return changes;
   }

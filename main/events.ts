@@ -8,8 +8,9 @@ export class EventBus {
   private readonly any = new Set<(event: EventName, payload: unknown) => void>();
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(payload);
-    for (const listener of this.any) listener(event, payload);
+    // Events follow a committed write: a window that is gone must not turn "saved" into an error.
+    for (const listener of this.listeners.get(event) ?? []) deliver(event, () => listener(payload));
+    for (const listener of this.any) deliver(event, () => listener(event, payload));
   }
 
   on<E extends EventName>(event: E, listener: Listener<E>): () => void {
@@ -26,5 +27,13 @@ export class EventBus {
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
     this.any.add(listener);
     return () => this.any.delete(listener);
+  }
+}
+
+function deliver(event: EventName, send: () => void): void {
+  try {
+    send();
+  } catch (error) {
+    console.error(`[events] a ${event} listener failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -76,7 +76,8 @@ export type CustomerCreateInput = z.infer<typeof customerCreateSchema>;
 
 /** Quick-add at the counter: a name and a way to reach them. */
 export const customerQuickAddSchema = z.strictObject({
-  firstName: line(100),
+  // Optional here so a missing name is reported by the rules as "required", like an empty one.
+  firstName: line(100).optional(),
   lastName: line(100).optional(),
   phone: line(40).optional(),
   email: emailField.optional(),

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { CHANNEL_NAMES, channels } from '../../shared/contract';
+import { z } from 'zod';
+import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract';
+import type { Customer } from '../../shared/customers/customer';
+import type { CustomerGroup } from '../../shared/customers/groups';
+import type { Segment } from '../../shared/customers/segments';
 import { ERROR_CODES } from '../../shared/errors';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
@@ -8,13 +12,24 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 const TOKEN = 'fuzz-token';
 let t: TempApp;
 let host: WebHost;
+let customer: Customer;
+let group: CustomerGroup;
+let segment: Segment;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
+  // openTempApp turns on validateOutput: a result outside its contract comes back as INTERNAL.
   t = openTempApp();
-  await ok(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  group = await ok<CustomerGroup>(t.app, 'groups.save', {
+    name: 'VIP',
+    description: null,
+    requiresApproval: true,
+    discountPercent: 10,
+  });
+  segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
   host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
 });
 afterAll(async () => {
@@ -23,75 +38,153 @@ afterAll(async () => {
   t.close();
 });
 
-/** Values an attacker, a broken client or a cat on the keyboard might send. */
-const nasty = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom(
-    "'; DROP TABLE customers; --",
-    '<script>alert(1)</script>',
-    '\u0000\u0001\u001f\u007f',
-    '🧾💳👩‍👩‍👧',
-    'José Núñez',
-    '+507 6123-4567',
-    '"*" NEAR OR AND',
-    '../../etc/passwd',
-    '018f0000-0000-7000-8000-000000000000',
-    '__proto__',
-  ),
-  fc.integer().map((n) => 'x'.repeat(Math.abs(n) % 100_000)),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 1e308, -1, 0, 2 ** 53),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(fc.string(), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-);
+/** What every answer must look like, whatever was sent. */
+const envelope = z.union([
+  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+  z.strictObject({
+    ok: z.literal(false),
+    error: z.strictObject({
+      code: z.enum(ERROR_CODES),
+      message: z.string().min(1),
+      fields: z.record(z.string(), z.string().regex(/^[a-z_]+$/)).optional(),
+      duplicates: z.array(z.unknown()).optional(),
+    }),
+  }),
+]);
 
-function inputFor(channel: (typeof CHANNEL_NAMES)[number]) {
-  const shape = (channels[channel].input as { shape?: Record<string, unknown> }).shape ?? {};
+const controlChar = fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCharCode(code));
+
+/** Values an attacker, a broken client or a cat on the keyboard might send. */
+const nasty = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.string({ unit: fc.oneof(controlChar, fc.constantFrom('a', ' ', 'ñ')), maxLength: 20 }),
+    fc.constantFrom(
+      "'; DROP TABLE customers; --",
+      "Robert'); DELETE FROM outbox; --",
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)>',
+      '\u0000\u0001\u001f\u007f',
+      '🧾💳👩‍👩‍👧',
+      '\u202etxt.exe',
+      'José Núñez',
+      '+507 6123-4567',
+      '"*" NEAR OR AND',
+      '../../etc/passwd',
+      '018f0000-0000-7000-8000-000000000000',
+      '__proto__',
+      'constructor',
+      'in_store',
+      'sms',
+      'business',
+    ),
+    // The store's own rows, so random edits, deactivations and consents reach real customers.
+    fc.constantFrom(customer.id, group.id, segment.id, customer.membershipCode),
+    // Huge strings, up to about 100k characters of any kind.
+    fc
+      .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 100_000 }))
+      .map(([piece, length]) => piece.repeat(Math.ceil(length / piece.length)).slice(0, length)),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 1e308, -1, 0, 0.5, 2 ** 53, 10_000_001),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)), { maxLength: 25 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+    // Nested arrays and objects.
+    fc.anything({ maxDepth: 4, maxKeys: 4 }),
+  );
+
+/** The channel's real keys (and those of its nested objects) with nasty values. */
+function inputFor(channel: ChannelName): fc.Arbitrary<unknown> {
+  const shape = (channels[channel].input as unknown as { shape?: Record<string, unknown> }).shape ?? {};
   const keys = Object.keys(shape);
+  const value = nasty();
+  const fieldNames = ['firstName', 'lastName', 'phone', 'email', 'notes', 'kind', 'tags', 'groupId', 'dateOfBirth', 'evil'];
+  const filterNames = ['status', 'hasPhone', 'tag', 'groupId', 'birthdayThisMonth', 'evil'];
   return fc.oneof(
     fc.anything(),
     keys.length > 0
-      ? fc.record(Object.fromEntries(keys.map((k) => [k, nasty])), { requiredKeys: [] })
-      : fc.dictionary(fc.string({ maxLength: 8 }), nasty, { maxKeys: 3 }),
-    fc.record({
-      id: nasty,
-      patch: fc.dictionary(fc.constantFrom('firstName', 'phone', 'email', 'notes', 'kind', 'evil'), nasty),
-    }),
+      ? fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] })
+      : fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
+    fc.record(
+      {
+        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id), value),
+        query: value,
+        patch: fc.dictionary(fc.constantFrom(...fieldNames), value),
+        filters: fc.dictionary(fc.constantFrom(...filterNames), value),
+        firstName: value,
+        phone: value,
+        channel: fc.oneof(fc.constantFrom('sms', 'email'), value),
+        granted: fc.oneof(fc.boolean(), value),
+        source: fc.oneof(fc.constantFrom('in_store', 'web_form'), value),
+      },
+      { requiredKeys: [] },
+    ),
   );
 }
 
+/** Calls that are accepted, so every run also checks results against the contract. */
+const EXAMPLES: Record<ChannelName, () => unknown[]> = {
+  'app.info': () => [{}],
+  'settings.get': () => [{}],
+  'settings.update': () => [{ storeName: '<b>Tienda</b> 🧾' }],
+  'sync.status': () => [{}],
+  'customers.search': () => [{ query: "'; DROP TABLE customers; --" }, { query: '', offset: 1, limit: 200 }],
+  'customers.get': () => [{ id: customer.id }],
+  'customers.create': () => [{ firstName: '<script>alert(1)</script>', notes: 'línea\nlínea\t🧾', allowDuplicate: true }],
+  'customers.quickAdd': () => [{ firstName: 'Ñandú 👩‍👩‍👧', email: 'n@example.com', allowDuplicate: true }],
+  'customers.update': () => [{ id: customer.id, patch: { lastName: "O'Brien; --" }, allowDuplicate: true }],
+  'customers.deactivate': () => [{ id: customer.id }],
+  'customers.reactivate': () => [{ id: customer.id }],
+  'customers.history': () => [{ id: customer.id }],
+  'customers.approve': () => [{ id: customer.id }],
+  'customers.tags': () => [{ prefix: '%' }],
+  'groups.list': () => [{}],
+  'customers.exportData': () => [{ id: customer.id }],
+  'groups.save': () => [{ id: group.id, name: 'VIP', description: '<i>x</i>', requiresApproval: false, discountPercent: 0 }],
+  'segments.list': () => [{}],
+  'segments.save': () => [{ name: 'Etiqueta rara', filters: { tag: '%_' } }],
+  'segments.delete': () => [],
+  'customers.setConsent': () => [{ id: customer.id, channel: 'sms', granted: true, source: 'in_store' }],
+  'customers.consentLog': () => [{ id: customer.id }],
+};
+
+const post = (channel: string, body: string) =>
+  http(host.port, { path: `/api/${channel}`, headers: apiHeaders(host.port, TOKEN), body });
+
 describe('every channel under random payloads, over HTTP', () => {
+  it('has a list of accepted examples for every channel', () => {
+    expect(CHANNEL_NAMES.filter((c) => EXAMPLES[c] === undefined)).toEqual([]);
+  });
+
   it.each(CHANNEL_NAMES)('%s never crashes, always answers an envelope, and a refused call changes nothing', async (channel) => {
+    let accepted = 0;
     await fc.assert(
       fc.asyncProperty(inputFor(channel), async (input) => {
-        const before = t.counts();
-        const answer = await http(host.port, {
-          path: `/api/${channel}`,
-          headers: apiHeaders(host.port, TOKEN),
-          body: JSON.stringify({ input }),
-        });
-        const body = answer.body as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-        expect(typeof body?.ok).toBe('boolean');
+        const counts = t.counts();
+        const writes = t.totalChanges();
+        const answer = await post(channel, JSON.stringify({ input }));
+        // 400: JSON the parser refuses (a __proto__ key); 413: too large. Both still answer an envelope.
+        expect([200, 400, 413]).toContain(answer.status);
+        const body = envelope.parse(answer.body);
         if (body.ok) {
+          accepted++;
           channels[channel].output.parse(body.value);
         } else {
-          expect(ERROR_CODES).toContain(body.error?.code);
-          expect(body.error?.code).not.toBe('INTERNAL');
-          expect(typeof body.error?.message).toBe('string');
-          expect(t.counts()).toEqual(before);
+          // validateOutput is on: a result outside the contract, or any unexpected throw, would be INTERNAL.
+          expect(body.error.code).not.toBe('INTERNAL');
+          expect(t.counts()).toEqual(counts);
+          expect(t.totalChanges()).toBe(writes);
         }
       }),
-      { numRuns: 120 },
+      { numRuns: 150, examples: EXAMPLES[channel]().map((input) => [input]) },
     );
-    expect(
-      (await http(host.port, { path: '/api/app.info', headers: apiHeaders(host.port, TOKEN), body: '{}' })).body,
-    ).toMatchObject({ ok: true });
+    expect(accepted).toBeGreaterThanOrEqual(EXAMPLES[channel]().length);
+    expect((await post('app.info', '{}')).body).toMatchObject({ ok: true });
     expect(unhandled).toEqual([]);
-    const integrity = t.app.sql.db.pragma('integrity_check', { simple: true });
-    expect(integrity).toBe('ok');
+    expect(t.app.sql.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { CustomerSearchResult } from '../../shared/contract';
+import type { Customer } from '../../shared/customers/customer';
 import { openConnection } from '../../db/connection';
 import { DatabaseTooNewError, migrate, schemaVersion } from '../../db/migrate';
 import { MIGRATIONS } from '../../db/migrations';
+import { DATABASE_FILE } from '../../main/app';
+import { ok, openTempApp } from '../helpers/temp-app';
 
 let dir: string;
 beforeEach(() => {
@@ -13,48 +17,148 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const latest = MIGRATIONS.length;
+const CUSTOMER_ID = '018f0000-0000-7000-8000-0000000000c1';
+const GROUP_ID = '018f0000-0000-7000-8000-0000000000a1';
+
+/**
+ * One row per table, written with the columns the table had when its migration created it, in
+ * foreign-key order. A migration that adds a table must add its row here (a test says so).
+ */
+const SEEDS: [table: string, sql: string][] = [
+  ['device', "INSERT INTO device (id, device_id, hlc) VALUES (1, 'dev-old', '001764000000000-00003-dev-old')"],
+  ['settings', `INSERT INTO settings (key, value) VALUES ('store', '{"storeName":"Mini Super Ana","country":"PA"}')`],
+  [
+    'customer_groups',
+    `INSERT INTO customer_groups (id, name, description, requires_approval, discount_bp, created_at, updated_at)
+     VALUES ('${GROUP_ID}', 'VIP', 'Los de siempre', 0, 1000, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+  ],
+  [
+    'customers',
+    `INSERT INTO customers (id, kind, first_name, last_name, email, phone, phone_raw, date_of_birth, membership_code,
+       group_id, tags, status, sms_consent, created_at, updated_at, created_by, updated_by, search_text, sort_name)
+     VALUES ('${CUSTOMER_ID}', 'individual', 'Ana', 'Pérez', 'ana@example.com', '+50761234567', '6123-4567', '1980-05-17',
+       '2900000000001', '${GROUP_ID}', '["vip"]', 'active', 1, '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z',
+       'owner', 'owner', 'ana perez ana example com 50761234567 761234567 61234567 2900000000001', 'perez ana')`,
+  ],
+  [
+    'products',
+    `INSERT INTO products (id, sku, barcode, name, price_minor, currency, active, created_at, updated_at)
+     VALUES ('p1', 'SKU-0001', '7451234567895', 'Café molido 1 lb', 450, 'USD', 1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+  ],
+  [
+    'audit_log',
+    `INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at)
+     VALUES ('a1', 'customers', '${CUSTOMER_ID}', 'create', '[{"field":"first_name","old":null,"new":"Ana"}]', 'owner', 'dev-old', '2025-01-02T00:00:00.000Z')`,
+  ],
+  [
+    'outbox',
+    `INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at)
+     VALUES ('o1', '001764000000000-00003-dev-old', 'dev-old', 'customers', '${CUSTOMER_ID}', 'first_name', '"Ana"', '2025-01-02T00:00:00.000Z')`,
+  ],
+  [
+    'consent_events',
+    `INSERT INTO consent_events (id, customer_id, channel, granted, source, user_id, device_id, at)
+     VALUES ('e1', '${CUSTOMER_ID}', 'sms', 1, 'in_store', 'owner', 'dev-old', '2025-01-02T00:00:00.000Z')`,
+  ],
+  [
+    'segments',
+    `INSERT INTO segments (id, name, filters, created_at, updated_at)
+     VALUES ('018f0000-0000-7000-8000-0000000000s1', 'Con teléfono', '{"hasPhone":true}', '2025-01-03T00:00:00.000Z', '2025-01-03T00:00:00.000Z')`,
+  ],
+];
+
+/** Ordinary tables (not SQLite's own, not the full-text index and its shadow tables). */
+function userTables(db: Database.Database): string[] {
+  return db
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+       AND name NOT LIKE 'customers_fts%' ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+}
+
+type Row = Record<string, unknown>;
+function rowsOf(db: Database.Database, table: string): Row[] {
+  return db.prepare(`SELECT rowid AS _rowid, * FROM "${table}" ORDER BY rowid`).all() as Row[];
+}
 
 describe('migrations', () => {
-  it('are numbered 1..N with no gaps', () => {
+  it('are numbered 1..N with no gaps and unique names', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: latest }, (_, i) => i + 1));
+    expect(new Set(MIGRATIONS.map((m) => m.name)).size).toBe(latest);
+  });
+
+  it('a list out of order is refused before anything runs', () => {
+    const db = new Database(join(dir, 'order.db'));
+    const swapped = [MIGRATIONS[1], MIGRATIONS[0], ...MIGRATIONS.slice(2)].filter((m) => m !== undefined);
+    expect(() => migrate(db, { migrations: swapped })).toThrow(/expected 1/);
+    expect(schemaVersion(db)).toBe(0);
+    db.close();
   });
 
   it.each(Array.from({ length: latest }, (_, v) => v))(
-    'a database at version %i upgrades cleanly to the latest, keeping its rows',
-    (from) => {
-      const file = join(dir, `v${from}.db`);
+    'a database at version %i, with a row in every table it has, upgrades to the latest and keeps every row',
+    async (from) => {
+      const file = join(dir, DATABASE_FILE);
       const db = new Database(file);
       migrate(db, { target: from });
       expect(schemaVersion(db)).toBe(from);
-      // Seed with rows valid at that version, so the upgrade has something to keep.
-      if (from >= 1) {
-        db.prepare(
-          `INSERT INTO customers (id, first_name, membership_code, created_at, updated_at, created_by, updated_by, search_text)
-         VALUES ('c1', 'Ana', '2900000000001', 'x', 'x', 'u', 'u', 'ana')`,
-        ).run();
-      }
+
+      const tables = userTables(db);
+      const seeded = new Set(SEEDS.map(([table]) => table));
+      for (const table of tables) expect(seeded, `add a seed row for table "${table}" to this test`).toContain(table);
+      for (const [table, sql] of SEEDS) if (tables.includes(table)) db.exec(sql);
+      const before = Object.fromEntries(tables.map((table) => [table, rowsOf(db, table)]));
       db.close();
+
       const upgraded = openConnection(file);
       expect(schemaVersion(upgraded)).toBe(latest);
       expect(upgraded.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(upgraded.pragma('foreign_key_check')).toEqual([]);
-      if (from >= 1) {
-        expect(upgraded.prepare("SELECT first_name FROM customers WHERE id = 'c1'").get()).toEqual({ first_name: 'Ana' });
-        expect(upgraded.prepare("SELECT count(*) AS n FROM customers_fts WHERE customers_fts MATCH 'ana*'").get()).toEqual({
-          n: 1,
-        });
+      for (const table of tables) {
+        const after = rowsOf(upgraded, table);
+        expect(after).toHaveLength(before[table]?.length ?? -1);
+        // New columns may appear; the values the row had are all still there.
+        for (const [i, row] of (before[table] ?? []).entries()) expect(after[i]).toMatchObject(row);
       }
       upgraded.close();
+
+      if (tables.includes('customers')) {
+        // The app itself opens the upgraded store and finds the old customer by a fragment.
+        const t = openTempApp({ dir });
+        try {
+          const found = await ok<CustomerSearchResult>(t.app, 'customers.search', { query: 'pere' });
+          expect(found.items.map((c) => c.id)).toEqual([CUSTOMER_ID]);
+          const customer = await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID });
+          expect(customer).toMatchObject({ firstName: 'Ana', phone: '+50761234567', groupName: 'VIP', tags: ['vip'] });
+          expect(t.app.deviceId).toBe('dev-old');
+        } finally {
+          t.close();
+        }
+      }
     },
   );
 
-  it('refuses a database written by a newer version, in words', () => {
+  it('a database already at the latest version is left as it is', () => {
+    const file = join(dir, 'latest.db');
+    const db = openConnection(file);
+    const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all();
+    expect(migrate(db)).toEqual({ from: latest, to: latest });
+    expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(schema);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version, in words, and leaves its version alone', () => {
     const file = join(dir, 'future.db');
     const db = new Database(file);
     db.pragma(`user_version = ${latest + 1}`);
     db.close();
     expect(() => openConnection(file)).toThrow(DatabaseTooNewError);
     expect(() => openConnection(file)).toThrow(/newer Clientela/);
+    const reopened = new Database(file);
+    expect(schemaVersion(reopened)).toBe(latest + 1);
+    reopened.close();
   });
 
   it('opens with WAL, synchronous=FULL and foreign keys on', () => {
@@ -62,6 +166,15 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('the app store refuses a customer in a group that does not exist (foreign keys enforced)', () => {
+    const db = openConnection(join(dir, 'fk.db'));
+    expect(() =>
+      db.exec(`INSERT INTO customers (id, membership_code, group_id, created_at, updated_at, created_by, updated_by)
+               VALUES ('x', '2900000000001', 'no-such-group', 'x', 'x', 'u', 'u')`),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { z } from 'zod';
+import { channels } from '../../shared/contract';
 import { customerRuleErrors, customerFieldsSchema } from '../../shared/customers/customer';
 import { formatHlc, initialHlc, MAX_CLOCK_DRIFT_MS, parseHlc, receiveHlc, tickHlc } from '../../shared/hlc';
 import { ean13CheckDigit, generateMembershipCode, isMembershipCode } from '../../shared/membership-code';
 import { formatPhone, parsePhone } from '../../shared/phone';
-import { foldText } from '../../shared/text';
+import { foldedWords, foldText, onlyDigits } from '../../shared/text';
 import { zodFieldErrors } from '../../shared/validation';
 
 describe('hybrid logical clock', () => {
@@ -53,6 +54,82 @@ describe('hybrid logical clock', () => {
     const remote = formatHlc({ wall: 10_000_000 + MAX_CLOCK_DRIFT_MS + 60_000, counter: 0, node: 'b' });
     expect(() => receiveHlc(initialHlc('a'), remote, 10_000_000)).toThrow(/minutes ahead/);
   });
+
+  it('follows a remote clock that is ahead by exactly the allowed drift, but not a millisecond more', () => {
+    const now = 10_000_000;
+    const atLimit = formatHlc({ wall: now + MAX_CLOCK_DRIFT_MS, counter: 4, node: 'b' });
+    expect(receiveHlc(initialHlc('a'), atLimit, now)).toEqual({ wall: now + MAX_CLOCK_DRIFT_MS, counter: 5, node: 'a' });
+    const beyond = formatHlc({ wall: now + MAX_CLOCK_DRIFT_MS + 1, counter: 0, node: 'b' });
+    expect(() => receiveHlc(initialHlc('a'), beyond, now)).toThrow(/ahead/);
+  });
+
+  it('a remote stamp from the past leaves the local clock leading', () => {
+    const local = { wall: 5000, counter: 2, node: 'a' };
+    expect(receiveHlc(local, formatHlc({ wall: 1000, counter: 9, node: 'b' }), 4000)).toEqual({
+      wall: 5000,
+      counter: 3,
+      node: 'a',
+    });
+    // Everyone behind the wall clock: it wins and the counter starts over.
+    expect(receiveHlc(local, formatHlc({ wall: 1000, counter: 9, node: 'b' }), 9000)).toEqual({
+      wall: 9000,
+      counter: 0,
+      node: 'a',
+    });
+  });
+
+  it('takes the larger counter when both clocks stand at the same millisecond', () => {
+    const merged = receiveHlc({ wall: 7000, counter: 3, node: 'a' }, formatHlc({ wall: 7000, counter: 11, node: 'b' }), 6000);
+    expect(merged).toEqual({ wall: 7000, counter: 12, node: 'a' });
+  });
+
+  it('rolls into the next millisecond when a received counter is already at its maximum', () => {
+    const max = 36 ** 5 - 1;
+    const merged = receiveHlc({ wall: 7000, counter: 1, node: 'a' }, formatHlc({ wall: 7000, counter: max, node: 'b' }), 7000);
+    expect(merged).toEqual({ wall: 7001, counter: 0, node: 'a' });
+    expect(formatHlc(merged) > formatHlc({ wall: 7000, counter: max, node: 'b' })).toBe(true);
+  });
+
+  it('refuses text that is not a stamp', () => {
+    for (const bad of ['', 'abc', '00000000000001-00000-a', '000000000000001-0000-a', '000000000000001-00000-']) {
+      expect(() => parseHlc(bad)).toThrow(/Not a clock stamp/);
+    }
+  });
+
+  it('every stamp sorts after what this device issued and what it received before it (property)', () => {
+    const event = fc.oneof(
+      fc.record({ kind: fc.constant('tick' as const), now: fc.integer({ min: 0, max: 10_000_000 }) }),
+      fc.record({
+        kind: fc.constant('receive' as const),
+        now: fc.integer({ min: 0, max: 10_000_000 }),
+        // Remote clocks anywhere from far behind to just inside the allowed drift.
+        ahead: fc.integer({ min: -10_000_000, max: MAX_CLOCK_DRIFT_MS }),
+        counter: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(36 ** 5 - 1)),
+        node: fc.constantFrom('b', 'c', 'zz'),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 60 }), (events) => {
+        let state = initialHlc('a');
+        let last = '';
+        for (const e of events) {
+          let floor = last;
+          if (e.kind === 'tick') {
+            state = tickHlc(state, e.now);
+          } else {
+            const remote = formatHlc({ wall: Math.max(0, e.now + e.ahead), counter: e.counter, node: e.node });
+            state = receiveHlc(state, remote, e.now);
+            if (remote > floor) floor = remote;
+          }
+          const stamp = formatHlc(state);
+          expect(stamp > floor).toBe(true);
+          expect(parseHlc(stamp)).toEqual(state);
+          last = stamp;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('phone numbers', () => {
@@ -72,6 +149,25 @@ describe('phone numbers', () => {
     expect(parsePhone(raw, 'PA')?.e164 ?? null).toBe(e164);
   });
 
+  it.each(['6123-4567', '+50761234567', '+507 6123 4567', '00507-6123-4567', '  6123 4567  ', '507 6123 4567'])(
+    'every way of typing the same Panamanian mobile (%s) lands on one E.164 number',
+    (raw) => {
+      expect(parsePhone(raw, 'PA')?.e164).toBe('+50761234567');
+    },
+  );
+
+  it.each(['+507 6123', '+507 1234-5678', '00', '0000', '---', '+', '+999 6123 4567', '6123-45678-9'])(
+    'refuses %s as a phone number',
+    (raw) => {
+      expect(parsePhone(raw, 'PA')).toBeNull();
+    },
+  );
+
+  it('reads a number without country code with the store country, not Panama', () => {
+    expect(parsePhone('300 123 4567', 'CO')?.e164).toBe('+573001234567');
+    expect(parsePhone('300 123 4567', 'PA')).toBeNull();
+  });
+
   it('keeps what was typed beside the E.164 form', () => {
     expect(parsePhone(' 6123-4567 ', 'PA')).toEqual({ e164: '+50761234567', raw: '6123-4567' });
   });
@@ -79,6 +175,13 @@ describe('phone numbers', () => {
   it('shows local numbers nationally and foreign ones with their country code', () => {
     expect(formatPhone('+50761234567', 'PA')).toBe('6123-4567');
     expect(formatPhone('+13052345678', 'PA')).toBe('+1 305 234 5678');
+    expect(formatPhone('+5072123456', 'PA')).toBe('212-3456');
+    expect(formatPhone('+50761234567', 'CO')).toBe('+507 6123 4567');
+    expect(formatPhone('+573001234567', 'CO')).toBe('300 1234567');
+  });
+
+  it('shows text that is not a number as it is rather than failing', () => {
+    expect(formatPhone('not a phone', 'PA')).toBe('not a phone');
   });
 });
 
@@ -116,6 +219,17 @@ describe('text folding', () => {
   it('removes accents and case so "jose" meets "José"', () => {
     expect(foldText('José Núñez ÁNGEL Müller')).toBe('jose nunez angel muller');
   });
+
+  it('folds Ñ and ñ to n, in any case and whether typed composed or decomposed', () => {
+    expect(foldText('ÑANDÚ Peña')).toBe('nandu pena');
+    expect(foldText('Pen\u0303a')).toBe('pena');
+    expect(foldText('Peña')).toBe(foldText('Pen\u0303a'));
+  });
+
+  it('splits into folded words and keeps only digits of a phone', () => {
+    expect(foldedWords('  María-José  O’Brien, 2ª ')).toEqual(['maria', 'jose', 'o', 'brien', '2a']);
+    expect(onlyDigits('+507 (6123)-4567')).toBe('50761234567');
+  });
 });
 
 describe('validation errors as field -> message key', () => {
@@ -124,6 +238,25 @@ describe('validation errors as field -> message key', () => {
     expect(parsed.success).toBe(false);
     if (parsed.success) return;
     expect(zodFieldErrors(parsed.error)).toEqual({ email: 'invalid_email', firstName: 'too_long', shoeSize: 'unknown_field' });
+  });
+
+  it('puts an unknown key inside the customers.update patch next to its own name, and inside filters under filters.<key>', () => {
+    const update = channels['customers.update'].input.safeParse({
+      id: '018f0000-0000-7000-8000-000000000000',
+      patch: { shoeSize: 44, email: 'nope' },
+      extra: true,
+    });
+    if (update.success) throw new Error('should fail');
+    expect(zodFieldErrors(update.error)).toEqual({ shoeSize: 'unknown_field', email: 'invalid_email', extra: 'unknown_field' });
+    const search = channels['customers.search'].input.safeParse({ query: 'x', filters: { color: 'red' } });
+    if (search.success) throw new Error('should fail');
+    expect(zodFieldErrors(search.error)).toEqual({ 'filters.color': 'unknown_field' });
+  });
+
+  it('keeps the first problem of a field and files a wrong list item under the list', () => {
+    const parsed = customerFieldsSchema.partial().safeParse({ tags: ['ok', 'x'.repeat(41), ''] });
+    if (parsed.success) throw new Error('should fail');
+    expect(zodFieldErrors(parsed.error)).toEqual({ tags: 'too_long' });
   });
 
   it('reports zod built-in messages as "invalid"', () => {

@@ -1,5 +1,8 @@
 import { request } from 'node:http';
-import { CHANNEL_NAMES } from '../../shared/contract';
+import { join } from 'node:path';
+import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract';
+import type { Customer } from '../../shared/customers/customer';
+import type { Segment } from '../../shared/customers/segments';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
@@ -7,11 +10,14 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 const TOKEN = 'test-token-0123456789';
 let t: TempApp;
 let host: WebHost;
+let customer: Customer;
+let segment: Segment;
 
 beforeEach(async () => {
   t = openTempApp();
-  await ok(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-  host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
+  customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
+  host = await startWebHost({ app: t.app, rendererDir: join(t.dir, 'no-renderer-here'), token: TOKEN });
 });
 afterEach(async () => {
   await host.close();
@@ -47,6 +53,33 @@ const BAD_INPUT: Record<string, unknown> = {
   'segments.delete': { id: 42 },
 };
 
+/** A call each channel accepts. */
+const validInput = (channel: ChannelName): Record<string, unknown> =>
+  ({
+    'app.info': {},
+    'settings.get': {},
+    'settings.update': { storeName: 'Otra tienda' },
+    'sync.status': {},
+    'customers.search': { query: 'ana' },
+    'customers.get': { id: customer.id },
+    'customers.create': { firstName: 'Beto', email: 'beto@example.com' },
+    'customers.quickAdd': { firstName: 'Caro', phone: '6987-1111' },
+    'customers.update': { id: customer.id, patch: { lastName: 'Ríos' } },
+    'customers.deactivate': { id: customer.id },
+    'customers.reactivate': { id: customer.id },
+    'customers.history': { id: customer.id },
+    'customers.setConsent': { id: customer.id, channel: 'sms', granted: true, source: 'in_store' },
+    'customers.consentLog': { id: customer.id },
+    'customers.approve': { id: customer.id },
+    'customers.tags': { prefix: '' },
+    'groups.list': {},
+    'customers.exportData': { id: customer.id },
+    'groups.save': { name: 'Estudiantes', description: null, requiresApproval: false, discountPercent: 5 },
+    'segments.list': {},
+    'segments.save': { name: 'Con correo', filters: { hasEmail: true } },
+    'segments.delete': { id: segment.id },
+  })[channel];
+
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {
     expect(Object.keys(BAD_INPUT).sort()).toEqual([...CHANNEL_NAMES].sort());
@@ -54,10 +87,26 @@ describe('the web host', () => {
 
   it.each(CHANNEL_NAMES)('%s refuses bad input with VALIDATION and changes nothing', async (channel) => {
     const before = t.counts();
+    const data = t.fingerprint();
     const answer = await call(channel, BAD_INPUT[channel]);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(t.counts()).toEqual(before);
+    expect(t.fingerprint()).toBe(data);
+  });
+
+  it.each(CHANNEL_NAMES)('%s refuses an unknown key beside a good input, names it, and changes nothing', async (channel) => {
+    const data = t.fingerprint();
+    const refused = await call(channel, { ...validInput(channel), sneaky: 'value' });
+    expect(refused.body).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.any(String), fields: { sneaky: 'unknown_field' } },
+    });
+    expect(t.fingerprint()).toBe(data);
+    // Without the stray key the same call goes through and answers inside its contract.
+    const accepted = (await call(channel, validInput(channel))).body as { ok: boolean; value: unknown };
+    expect(accepted).toMatchObject({ ok: true });
+    expect(channels[channel].output.safeParse(accepted.value).success).toBe(true);
   });
 
   it('answers a good call with the handler value', async () => {
@@ -81,8 +130,20 @@ describe('the web host', () => {
       else delete h.Authorization;
       const answer = await call('customers.search', { query: '' }, h);
       expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
       expect(answer.text).not.toContain('Ana');
     }
+  });
+
+  it('a write without the token, or from another Origin or Host, changes nothing', async () => {
+    const data = t.fingerprint();
+    const input = { firstName: 'Intrusa', email: 'intrusa@example.com' };
+    const good = apiHeaders(host.port, TOKEN);
+    const { Authorization: _token, ...noToken } = good;
+    expect((await call('customers.quickAdd', input, noToken)).status).toBe(401);
+    expect((await call('customers.quickAdd', input, { ...good, Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await call('customers.quickAdd', input, { ...good, Host: 'evil.example' })).status).toBe(403);
+    expect(t.fingerprint()).toBe(data);
   });
 
   it('gives nothing to another Origin, or to a request without one', async () => {
@@ -113,14 +174,34 @@ describe('the web host', () => {
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('answers an unknown channel with NOT_FOUND', async () => {
-    expect((await call('customers.dropAll', {})).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  it('answers an unknown channel with NOT_FOUND, even one named after an object property', async () => {
+    for (const channel of ['customers.dropAll', '__proto__', 'constructor', 'toString', 'customers', 'app.info.x']) {
+      const answer = await call(channel, {});
+      expect(answer.status).toBe(200);
+      expect(answer.body, channel).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    }
+  });
+
+  it('answers a body that is JSON but not an object as a call without input', async () => {
+    const headers = apiHeaders(host.port, TOKEN);
+    for (const body of ['null', '[1,2]', '"text"', '42']) {
+      expect((await http(host.port, { path: '/api/customers.search', headers, body })).body).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', fields: { query: 'invalid' } },
+      });
+      expect((await http(host.port, { path: '/api/app.info', headers, body })).body).toMatchObject({ ok: true });
+    }
   });
 
   it('survives malformed JSON and oversized bodies', async () => {
     const headers = apiHeaders(host.port, TOKEN);
-    const broken = await http(host.port, { path: '/api/customers.search', headers, body: '{"input": {' });
-    expect(broken.body).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const data = t.fingerprint();
+    for (const body of ['{"input": {', '', '{"input": {"firstName": "Ana",}}', '\u0000', '{"__proto__": {"admin": true}}']) {
+      const broken = await http(host.port, { path: '/api/customers.quickAdd', headers, body });
+      expect(broken.body, JSON.stringify(body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(broken.status).toBeLessThan(500);
+    }
+    expect(t.fingerprint()).toBe(data);
     const huge = await http(host.port, {
       path: '/api/customers.search',
       headers,

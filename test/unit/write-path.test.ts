@@ -1,5 +1,9 @@
-import { openTempApp, ok, type TempApp } from '../helpers/temp-app';
+import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer } from '../../shared/customers/customer';
+import { formatHlc, parseHlc, tickHlc } from '../../shared/hlc';
+import { newId } from '../../shared/ids';
+import type { Session } from '../../main/handlers';
+import { ok, openTempApp, TEST_START, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
 beforeEach(() => {
@@ -23,78 +27,235 @@ interface Audit {
   changes: string;
   user_id: string;
   device_id: string;
+  at: string;
 }
-const ops = () => t.app.sql.raw<Op>('SELECT * FROM outbox ORDER BY hlc');
-const audits = () => t.app.sql.raw<Audit>('SELECT * FROM audit_log ORDER BY at, rowid');
+type Change = { field: string; old: unknown; new: unknown };
 
-describe('the write path: row, audit and outbox together', () => {
-  it('a create writes one audit row naming user and device, and one operation per field set', async () => {
-    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    const [audit, ...more] = audits();
-    expect(more).toEqual([]);
-    expect(audit).toMatchObject({
-      entity: 'customers',
-      entity_id: c.id,
-      action: 'create',
-      user_id: 'owner',
-      device_id: t.app.deviceId,
-    });
-    const changes = JSON.parse(audit?.changes ?? '[]') as { field: string; old: unknown; new: unknown }[];
-    expect(changes).toContainEqual({ field: 'first_name', old: null, new: 'Ana' });
+/** In the order they were written (rowid), which is the order sync will send them. */
+const ops = () => t.app.sql.raw<Op>('SELECT * FROM outbox ORDER BY rowid');
+const audits = () => t.app.sql.raw<Audit>('SELECT * FROM audit_log ORDER BY rowid');
+const row = (table: string, key: string, id: string) =>
+  t.app.sql.raw<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${key} = ?`, id)[0];
+const cashier: Session = { userId: 'caja-7', role: 'cashier' };
+
+async function must<T>(channel: string, input: unknown, session?: Session): Promise<T> {
+  const result = await t.app.call(channel, input, session);
+  if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
+/**
+ * Run one mutation and check what every mutation owes: one audit row naming user and device
+ * with field-level old/new, and one outbox operation per changed field, stamped after every
+ * earlier stamp, each carrying the value the row now holds.
+ */
+async function expectOneTrackedChange(
+  mutate: () => Promise<unknown>,
+  expected: { table: string; key: string; userId: string; action: 'create' | 'update'; stampFields?: string[] },
+): Promise<{ audit: Audit; changes: Change[]; added: Op[] }> {
+  const opsBefore = ops();
+  const auditsBefore = audits().length;
+  await mutate();
+  const newAudits = audits().slice(auditsBefore);
+  expect(newAudits).toHaveLength(1);
+  const audit = newAudits[0] as Audit;
+  expect(audit).toMatchObject({
+    entity: expected.table,
+    action: expected.action,
+    user_id: expected.userId,
+    device_id: t.app.deviceId,
+  });
+  const changes = JSON.parse(audit.changes) as Change[];
+  expect(changes.length).toBeGreaterThan(0);
+  const stored = row(expected.table, expected.key, audit.entity_id);
+  for (const change of changes) {
+    expect(change.new, change.field).toEqual(stored?.[change.field]);
+    expect(change.old, change.field).not.toEqual(change.new);
+  }
+
+  const added = ops().slice(opsBefore.length);
+  const keys = added.map((o) => `${o.table_name}/${o.row_id}/${o.field}`);
+  expect(new Set(keys).size, 'a field appears twice in one mutation').toBe(keys.length);
+  expect(added.every((o) => o.row_id === audit.entity_id && o.table_name === expected.table)).toBe(true);
+  expect(added.every((o) => o.device_id === t.app.deviceId)).toBe(true);
+  expect(added.map((o) => o.field).sort()).toEqual([...changes.map((c) => c.field), ...(expected.stampFields ?? [])].sort());
+  for (const op of added) expect(JSON.parse(op.value), op.field).toEqual(stored?.[op.field]);
+
+  const all = ops();
+  expect(new Set(all.map((o) => o.op_id)).size).toBe(all.length);
+  const stamps = all.map((o) => o.hlc);
+  for (let i = 1; i < stamps.length; i++) expect((stamps[i] as string) > (stamps[i - 1] as string)).toBe(true);
+  expect(t.app.writes.lastStamp).toBe(stamps.at(-1));
+  return { audit, changes, added };
+}
+
+describe('every mutation goes through one door: row, audit and outbox together', () => {
+  it('customers.create by a cashier: one audit row naming them, one operation per field set', async () => {
+    const { changes } = await expectOneTrackedChange(
+      () =>
+        must(
+          'customers.create',
+          {
+            kind: 'individual',
+            firstName: 'José',
+            lastName: 'Núñez',
+            phone: '6123-4567',
+            email: 'Jose@Example.com',
+            idDocType: 'national_id',
+            idDocNumber: '8-123-4567',
+            tags: ['vip'],
+            notes: 'Prefiere efectivo',
+          },
+          cashier,
+        ),
+      { table: 'customers', key: 'id', userId: 'caja-7', action: 'create' },
+    );
     expect(changes).toContainEqual({ field: 'phone', old: null, new: '+50761234567' });
-    expect(changes.map((ch) => ch.field)).not.toContain('search_text');
-    const fields = ops().map((o) => o.field);
-    expect(new Set(fields).size).toBe(fields.length);
-    expect(fields.sort()).toEqual(changes.map((ch) => ch.field).sort());
-    expect(ops().every((o) => o.row_id === c.id && o.device_id === t.app.deviceId)).toBe(true);
+    expect(changes).toContainEqual({ field: 'phone_raw', old: null, new: '6123-4567' });
+    expect(changes).toContainEqual({ field: 'email', old: null, new: 'jose@example.com' });
+    expect(changes).toContainEqual({ field: 'created_by', old: null, new: 'caja-7' });
+    // Derived columns are rebuilt on every device, never synced or audited.
+    expect(changes.map((c) => c.field)).not.toContain('search_text');
+    expect(changes.map((c) => c.field)).not.toContain('sort_name');
+    expect(changes.map((c) => c.field)).not.toContain('id');
   });
 
-  it('an update lands each changed field in the outbox exactly once, with increasing clock stamps', async () => {
-    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', email: 'ana@example.com' });
-    const before = ops().length;
-    t.tick();
-    await ok(t.app, 'customers.update', { id: c.id, patch: { lastName: 'Pérez', email: 'ANA.P@example.com' } });
-    const added = ops().slice(before);
-    expect(added.map((o) => o.field).sort()).toEqual(['email', 'last_name', 'updated_at', 'updated_by'].sort());
-    expect(added.find((o) => o.field === 'email')?.value).toBe(JSON.stringify('ana.p@example.com'));
-    const all = ops().map((o) => o.hlc);
-    expect([...all].sort()).toEqual(all);
-    expect(new Set(all).size).toBe(all.length);
-    expect(new Set(ops().map((o) => o.op_id)).size).toBe(ops().length);
-    const last = audits().at(-1);
-    expect(last?.action).toBe('update');
-    expect(JSON.parse(last?.changes ?? '[]')).toEqual([
+  it('customers.quickAdd names the user who made it', async () => {
+    const { audit } = await expectOneTrackedChange(
+      () => must('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' }, cashier),
+      { table: 'customers', key: 'id', userId: 'caja-7', action: 'create' },
+    );
+    expect(row('customers', 'id', audit.entity_id)).toMatchObject({ created_by: 'caja-7', updated_by: 'caja-7' });
+  });
+
+  it('customers.update: only the changed fields, plus updated_at/updated_by, with old and new values', async () => {
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', email: 'ana@example.com' });
+    t.tick(60_000);
+    const { changes, added } = await expectOneTrackedChange(
+      () =>
+        must(
+          'customers.update',
+          { id: c.id, patch: { lastName: 'Pérez', email: 'ANA.P@example.com', firstName: 'Ana' } },
+          cashier,
+        ),
+      { table: 'customers', key: 'id', userId: 'caja-7', action: 'update', stampFields: ['updated_at', 'updated_by'] },
+    );
+    expect(changes).toEqual([
       { field: 'last_name', old: null, new: 'Pérez' },
       { field: 'email', old: 'ana@example.com', new: 'ana.p@example.com' },
     ]);
+    expect(added.find((o) => o.field === 'updated_at')?.value).toBe(JSON.stringify('2026-11-24T15:01:00.000Z'));
+    expect(added.find((o) => o.field === 'updated_by')?.value).toBe(JSON.stringify('caja-7'));
   });
 
-  it('an update that changes nothing writes no audit row and no operation', async () => {
-    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    const before = t.counts();
-    const same = await ok<Customer>(t.app, 'customers.update', { id: c.id, patch: { firstName: 'Ana', phone: '6123-4567' } });
-    expect(t.counts()).toEqual(before);
-    expect(same.updatedAt).toBe(c.updatedAt);
+  it('settings.update: created on first save, then updated, each once', async () => {
+    await expectOneTrackedChange(() => must('settings.update', { storeName: 'Super Mini Chorrera' }), {
+      table: 'settings',
+      key: 'key',
+      userId: 'owner',
+      action: 'create',
+    });
+    const { changes } = await expectOneTrackedChange(() => must('settings.update', { country: 'CO', currency: 'COP' }), {
+      table: 'settings',
+      key: 'key',
+      userId: 'owner',
+      action: 'update',
+    });
+    expect(changes).toHaveLength(1);
+    expect(JSON.parse(changes[0]?.new as string)).toMatchObject({
+      storeName: 'Super Mini Chorrera',
+      country: 'CO',
+      currency: 'COP',
+    });
   });
 
-  it('a transaction that throws midway leaves rows, audit, outbox and the clock as they were', async () => {
-    await ok(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    const before = t.counts();
+  it('stamps keep increasing when the wall clock jumps back between mutations', async () => {
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    t.setNow(TEST_START - 3_600_000);
+    await expectOneTrackedChange(() => must('customers.update', { id: c.id, patch: { lastName: 'Ríos' } }), {
+      table: 'customers',
+      key: 'id',
+      userId: 'owner',
+      action: 'update',
+      stampFields: ['updated_at', 'updated_by'],
+    });
+    t.setNow(TEST_START - 7_200_000);
+    await expectOneTrackedChange(() => must('settings.update', { storeName: 'Otra' }), {
+      table: 'settings',
+      key: 'key',
+      userId: 'owner',
+      action: 'create',
+    });
+  });
+
+  it('an update that changes nothing writes no audit row, no operation and keeps updatedAt', async () => {
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567', email: 'ana@example.com' });
+    const before = t.fingerprint();
     const stamp = t.app.writes.lastStamp;
+    t.tick(60_000);
+    const same = await must<Customer>('customers.update', {
+      id: c.id,
+      patch: { firstName: ' Ana ', phone: '6123-4567', email: 'ANA@example.com', tags: [] },
+    });
+    expect(t.fingerprint()).toBe(before);
+    expect(same.updatedAt).toBe(c.updatedAt);
+    expect(t.app.writes.lastStamp).toBe(stamp);
+    await must('settings.update', { storeName: 'Clientela Centro' });
+    const settingsBefore = t.fingerprint();
+    await must('settings.update', { storeName: 'Clientela Centro' });
+    expect(t.fingerprint()).toBe(settingsBefore);
+  });
+
+  it('a stale search index is repaired by a save that changes nothing, without a history entry or a new updatedAt', async () => {
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    // As an older version would have left it: an index that no longer knows her name.
+    t.app.sql.db.prepare("UPDATE customers SET search_text = 'stale' WHERE id = ?").run(c.id);
+    expect((await must<CustomerSearchResult>('customers.search', { query: 'ana' })).total).toBe(0);
+    const counts = t.counts();
+    t.tick(60_000);
+    const saved = await must<Customer>('customers.update', { id: c.id, patch: { firstName: 'Ana' } });
+    expect((await must<CustomerSearchResult>('customers.search', { query: 'ana' })).total).toBe(1);
+    expect(saved.updatedAt).toBe(c.updatedAt);
+    expect(t.counts()).toEqual(counts);
+  });
+
+  it('a transaction that throws midway leaves customers, audit, outbox and the clock as they were', async () => {
+    await must('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    const before = t.fingerprint();
+    const stamp = t.app.writes.lastStamp;
+    const events: string[] = [];
+    t.app.events.onAny((event) => events.push(event));
     const actor = { userId: 'owner', deviceId: t.app.deviceId };
     t.tick();
     expect(() =>
       t.app.writes.write(actor, (tx) => {
+        tx.insert('customers', {
+          id: newId(),
+          first_name: 'Fantasma',
+          membership_code: '2900000000019',
+          created_at: tx.timestamp,
+          updated_at: tx.timestamp,
+          created_by: 'owner',
+          updated_by: 'owner',
+          search_text: 'fantasma',
+          sort_name: 'fantasma',
+        });
         tx.insert('settings', { key: 'half-done', value: '"x"' });
         throw new Error('power cut');
       }),
     ).toThrow('power cut');
-    expect(t.counts()).toEqual(before);
+    expect(t.fingerprint()).toBe(before);
     expect(t.app.writes.lastStamp).toBe(stamp);
+    expect(events).toEqual([]);
+    expect((await must<CustomerSearchResult>('customers.search', { query: 'fantasma' })).total).toBe(0);
+    // The next write carries on from the committed clock, not from the stamps the rollback used.
+    const opsBefore = ops().length;
+    await must('customers.quickAdd', { firstName: 'Beto', email: 'beto@example.com' });
+    expect(ops()[opsBefore]?.hlc).toBe(formatHlc(tickHlc(parseHlc(stamp), TEST_START + 1000)));
   });
 
   it('a batch with one invalid customer writes none of them', () => {
-    const before = t.counts();
+    const before = t.fingerprint();
     const actor = { userId: 'owner', deviceId: t.app.deviceId };
     expect(() =>
       t.app.customers.createMany(actor, [
@@ -102,37 +263,69 @@ describe('the write path: row, audit and outbox together', () => {
         { input: { firstName: 'Bad', phone: '12' } },
       ]),
     ).toThrow();
-    expect(t.counts()).toEqual(before);
-  });
-
-  it('settings changes go through the same door', async () => {
-    await ok(t.app, 'settings.update', { storeName: 'Super Mini Chorrera' });
-    expect(audits().at(-1)).toMatchObject({ entity: 'settings', entity_id: 'store', action: 'create' });
-    await ok(t.app, 'settings.update', { country: 'CO' });
-    expect(JSON.parse(audits().at(-1)?.changes ?? '[]')[0].field).toBe('value');
-    expect(ops().filter((o) => o.table_name === 'settings')).toHaveLength(2);
+    expect(t.fingerprint()).toBe(before);
   });
 
   it('pushes customers.changed and the new outbox count after a commit, not after a rollback', async () => {
-    const events: string[] = [];
-    t.app.events.onAny((event) => events.push(event));
-    await ok(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    expect(events).toEqual(['customers.changed', 'sync.status']);
+    const events: [string, unknown][] = [];
+    t.app.events.onAny((event, payload) => events.push([event, payload]));
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    expect(events).toEqual([
+      ['customers.changed', { ids: [c.id] }],
+      ['sync.status', { configured: false, online: false, pending: ops().length }],
+    ]);
     events.length = 0;
     await t.app.call('customers.quickAdd', { firstName: 'Ana', phone: '12' });
     expect(events).toEqual([]);
   });
 });
 
+describe('push events after a commit', () => {
+  it('a window that fails to take an event does not turn a saved change into an error, nor starve the others', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    t.app.events.on('customers.changed', () => {
+      throw new Error('Object has been destroyed');
+    });
+    const received: string[] = [];
+    t.app.events.onAny((event) => received.push(event));
+    const result = await t.app.call('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    expect(result).toMatchObject({ ok: true, value: { firstName: 'Ana' } });
+    expect(received).toEqual(['customers.changed', 'sync.status']);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('customers.changed'));
+    // The list count was refreshed too: the new customer is listed.
+    expect((await must<CustomerSearchResult>('customers.search', { query: '' })).total).toBe(1);
+  });
+});
+
+describe('the clock across restarts', () => {
+  it('stamps issued after reopening sort after those issued before, even if the wall clock went back', async () => {
+    const dir = t.dir;
+    await must('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    const last = t.app.writes.lastStamp;
+    const deviceId = t.app.deviceId;
+    t.app.close();
+    const reopened = openTempApp({ dir, now: TEST_START - 86_400_000 });
+    try {
+      expect(reopened.app.deviceId).toBe(deviceId);
+      expect(reopened.app.writes.lastStamp).toBe(last);
+      await ok(reopened.app, 'customers.quickAdd', { firstName: 'Beto', email: 'beto@example.com' });
+      const stamps = reopened.app.sql.raw<{ hlc: string }>('SELECT hlc FROM outbox ORDER BY rowid').map((r) => r.hlc);
+      for (let i = 1; i < stamps.length; i++) expect((stamps[i] as string) > (stamps[i - 1] as string)).toBe(true);
+    } finally {
+      reopened.close();
+      // beforeEach's app is closed already; give afterEach one that closes cleanly.
+      t = openTempApp();
+    }
+  });
+});
+
 describe('editing after the store moves country', () => {
   it('an untouched local phone stays valid and keeps what was typed', async () => {
-    const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    await ok(t.app, 'settings.update', { country: 'CO' });
-    const edited = await ok<Customer>(t.app, 'customers.update', { id: c.id, patch: { lastName: 'Ríos' } });
+    const c = await must<Customer>('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+    await must('settings.update', { country: 'CO' });
+    const edited = await must<Customer>('customers.update', { id: c.id, patch: { lastName: 'Ríos' } });
     expect(edited).toMatchObject({ lastName: 'Ríos', phone: '+50761234567', phoneRaw: '6123-4567' });
-    const fields = JSON.parse(
-      t.app.sql.raw<{ changes: string }>('SELECT changes FROM audit_log ORDER BY rowid DESC LIMIT 1')[0]?.changes ?? '[]',
-    );
-    expect(fields.map((f: { field: string }) => f.field)).toEqual(['last_name']);
+    const fields = JSON.parse(audits().at(-1)?.changes ?? '[]') as Change[];
+    expect(fields.map((f) => f.field)).toEqual(['last_name']);
   });
 });
