@@ -1,89 +1,87 @@
-import { readFile } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
-import { app as electronApp, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { join, resolve } from 'node:path';
+import { BrowserWindow, dialog, app as electronApp, ipcMain, protocol, session, type WebContents } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/bridge';
 import { type App, openApp } from '../app';
 import { seedDemoStore } from '../demo/demo-store';
 import { parseLaunchOptions } from '../launch-options';
-import { CONTENT_SECURITY_POLICY } from '../security';
-import { APP_ENTRY, APP_SCHEME, isTrustedSender, rendererFilePath, windowOptions } from './window-options';
+import { createInvokeListener } from './ipc-invoke';
+import { serveRenderer } from './renderer-protocol';
+import { APP_ENTRY, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, windowOptions } from './window-options';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+const PRODUCT_NAME = 'Clientela';
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+// `electron .` would name the folder after package.json's "clientela": use the product name,
+// as packaged builds and the web host do, so every way of starting opens the same store.
+electronApp.setPath('userData', join(electronApp.getPath('appData'), PRODUCT_NAME));
 
-const rendererDir = join(__dirname, '..', 'renderer');
 let app: App | null = null;
 let win: BrowserWindow | null = null;
 
+function dataDirFrom(argv: string[]): string {
+  const given = argv.some((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+  return given ? resolve(parseLaunchOptions(argv).dataDir) : electronApp.getPath('userData');
+}
+
 async function start(): Promise<void> {
-  const options = parseLaunchOptions(process.argv.slice(1));
-  const dataDir = process.argv.some((a) => a.startsWith('--data-dir')) ? options.dataDir : electronApp.getPath('userData');
-  app = openApp({ dataDir, transport: 'electron' });
-  if (options.demo) await seedDemoStore(app);
+  // Electron passes its own path first; in development the app folder follows as a positional.
+  const argv = process.argv.slice(1);
+  const launch = parseLaunchOptions(argv);
 
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = rendererFilePath(request.url, rendererDir, join, sep);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(file);
-      return new Response(body, {
-        headers: {
-          'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-          'X-Content-Type-Options': 'nosniff',
-        },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
-  });
+  // A till needs no camera, microphone, notifications, USB or serial (the scanner is a keyboard).
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  protocol.handle(APP_SCHEME, serveRenderer(join(__dirname, '..', 'renderer')));
 
-  // No camera, microphone, notifications, geolocation…: a till needs none.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const opened = openApp({ dataDir: dataDirFrom(argv), transport: 'electron' });
+  app = opened;
+  if (launch.demo) {
+    const seeded = await seedDemoStore(opened);
+    if (seeded) console.log(`Demo store created: ${seeded.customers} customers, ${seeded.products} products.`);
+  }
 
-  const current = app;
-  ipcMain.handle(IPC_INVOKE, async (event, message: unknown) => {
-    if (!win || event.sender !== win.webContents || !isTrustedSender(event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Request refused: unknown sender.' } };
-    }
-    const { channel, input } = (message ?? {}) as { channel?: unknown; input?: unknown };
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'VALIDATION', message: 'Malformed request.' } };
-    return current.call(channel, input);
-  });
-  current.events.onAny((event, payload) => {
+  ipcMain.handle(
+    IPC_INVOKE,
+    createInvokeListener(opened, (sender) => win !== null && !win.isDestroyed() && sender === win.webContents),
+  );
+  opened.events.onAny((event, payload) => {
     if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, { event, payload });
   });
 
-  win = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs')));
-  win.once('ready-to-show', () => win?.show());
-  await win.loadURL(APP_ENTRY);
+  const devTools = !electronApp.isPackaged || process.env.CLIENTELA_DEVTOOLS === '1';
+  const window = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs'), { devTools }));
+  win = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    win = null;
+  });
+  await window.loadURL(APP_ENTRY);
 }
 
-electronApp.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event, url) => {
-    if (!isTrustedSender(url)) event.preventDefault();
-  });
+/** Every web contents, ours or not: no navigation away, no new windows, no webviews. */
+function lockDown(contents: WebContents): void {
+  const stayHome = (event: { url: string; preventDefault(): void }) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser, never inside the app.
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-});
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
 
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error);
+  dialog.showErrorBox('Clientela could not start', message);
+  electronApp.exit(1);
+}
+
+electronApp.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+// Two processes writing one store would fight over it: a second launch focuses the first window.
 if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
@@ -91,10 +89,13 @@ if (!electronApp.requestSingleInstanceLock()) {
     if (win?.isMinimized()) win.restore();
     win?.focus();
   });
-  electronApp.whenReady().then(start, (error: unknown) => {
-    console.error(error);
-    electronApp.exit(1);
-  });
   electronApp.on('window-all-closed', () => electronApp.quit());
-  electronApp.on('will-quit', () => app?.close());
+  electronApp.on('will-quit', () => {
+    app?.close();
+    app = null;
+  });
+  electronApp
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fail(error));
 }
