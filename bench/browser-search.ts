@@ -1,7 +1,7 @@
 // Keystroke to rendered results in Chromium, against the built web host on a generated store.
 import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { ensureBuilt, findChromium, startHost, tempDir } from '../test/e2e/harness';
+import { CHROMIUM_FLAGS, ensureBuilt, findChromium, startHost, tempDir } from '../test/e2e/harness';
 
 export interface BrowserSearchTiming {
   p50: number;
@@ -19,16 +19,7 @@ export async function measureBrowserSearch(dataDir: string, queries: string[]): 
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },
   });
   try {

@@ -4,6 +4,7 @@ import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract
 import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { can, ROLES } from '../../shared/permissions';
+import { validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -16,32 +17,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-/** A call each channel would accept from a role allowed to make it. */
-const validInput = (channel: ChannelName): unknown =>
-  ({
-    'app.info': {},
-    'settings.get': {},
-    'settings.update': { storeName: 'Otra tienda' },
-    'sync.status': {},
-    'customers.search': { query: 'ana' },
-    'customers.get': { id: customer.id },
-    'customers.create': { firstName: 'Beto', email: 'beto@example.com' },
-    'customers.quickAdd': { firstName: 'Caro', phone: '6987-1111' },
-    'customers.update': { id: customer.id, patch: { lastName: 'Ríos' } },
-    'customers.deactivate': { id: customer.id },
-    'customers.reactivate': { id: customer.id },
-    'customers.history': { id: customer.id },
-    'customers.setConsent': { id: customer.id, channel: 'sms', granted: true, source: 'in_store' },
-    'customers.consentLog': { id: customer.id },
-    'customers.approve': { id: customer.id },
-    'customers.tags': { prefix: '' },
-    'groups.list': {},
-    'customers.exportData': { id: customer.id },
-    'groups.save': { name: 'Estudiantes', description: null, requiresApproval: false, discountPercent: 5 },
-    'segments.list': {},
-    'segments.save': { name: 'Con SMS', filters: { smsConsent: true } },
-    'segments.delete': { id: segment.id },
-  })[channel];
+const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id })[channel];
 
 describe('every channel, for every role', () => {
   for (const role of ROLES) {

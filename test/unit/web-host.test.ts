@@ -5,6 +5,7 @@ import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
+import { validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 const TOKEN = 'test-token-0123456789';
@@ -53,32 +54,7 @@ const BAD_INPUT: Record<string, unknown> = {
   'segments.delete': { id: 42 },
 };
 
-/** A call each channel accepts. */
-const validInput = (channel: ChannelName): Record<string, unknown> =>
-  ({
-    'app.info': {},
-    'settings.get': {},
-    'settings.update': { storeName: 'Otra tienda' },
-    'sync.status': {},
-    'customers.search': { query: 'ana' },
-    'customers.get': { id: customer.id },
-    'customers.create': { firstName: 'Beto', email: 'beto@example.com' },
-    'customers.quickAdd': { firstName: 'Caro', phone: '6987-1111' },
-    'customers.update': { id: customer.id, patch: { lastName: 'Ríos' } },
-    'customers.deactivate': { id: customer.id },
-    'customers.reactivate': { id: customer.id },
-    'customers.history': { id: customer.id },
-    'customers.setConsent': { id: customer.id, channel: 'sms', granted: true, source: 'in_store' },
-    'customers.consentLog': { id: customer.id },
-    'customers.approve': { id: customer.id },
-    'customers.tags': { prefix: '' },
-    'groups.list': {},
-    'customers.exportData': { id: customer.id },
-    'groups.save': { name: 'Estudiantes', description: null, requiresApproval: false, discountPercent: 5 },
-    'segments.list': {},
-    'segments.save': { name: 'Con correo', filters: { hasEmail: true } },
-    'segments.delete': { id: segment.id },
-  })[channel];
+const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id })[channel];
 
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {
