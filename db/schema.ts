@@ -76,6 +76,56 @@ export interface SegmentsTable {
   updated_at: string;
 }
 
+export interface OrdersTable {
+  id: string;
+  /** Device prefix + per-device counter, e.g. "K7QF-000123". */
+  number: string;
+  kind: 'sale' | 'refund';
+  refund_of: string | null;
+  customer_id: string | null;
+  payment_method: 'cash' | 'card' | 'other';
+  currency: string;
+  group_discount_bp: number;
+  /** Positive on sales and refunds alike. */
+  subtotal_minor: number;
+  discount_minor: number;
+  redeem_minor: number;
+  total_minor: number;
+  reason: string | null;
+  created_at: string;
+  created_by: string;
+  device_id: string;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  /** Copied from the catalogue at the time of sale. */
+  sku: string;
+  name: string;
+  unit_price_minor: number;
+  quantity: number;
+  subtotal_minor: number;
+  discount_minor: number;
+  redeem_minor: number;
+  total_minor: number;
+  refund_of_line: string | null;
+}
+
+export interface LoyaltyEntriesTable {
+  id: string;
+  customer_id: string;
+  kind: 'earn' | 'redeem' | 'earn_reversal' | 'redeem_restore' | 'adjust' | 'assign_earn';
+  points: number;
+  order_id: string | null;
+  reason: string | null;
+  user_id: string;
+  device_id: string;
+  at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -109,6 +159,8 @@ export interface DeviceTable {
   id: number;
   device_id: string;
   hlc: string;
+  /** The last order number this device gave out. */
+  order_seq: number;
 }
 
 export interface Database {
@@ -117,6 +169,9 @@ export interface Database {
   consent_events: ConsentEventsTable;
   segments: SegmentsTable;
   products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  loyalty_entries: LoyaltyEntriesTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
@@ -124,4 +179,13 @@ export interface Database {
 }
 
 /** Tables whose rows travel through the write path (audit + outbox). */
-export type TrackedTable = 'customers' | 'customer_groups' | 'consent_events' | 'segments' | 'products' | 'settings';
+export type TrackedTable =
+  | 'customers'
+  | 'customer_groups'
+  | 'consent_events'
+  | 'segments'
+  | 'products'
+  | 'orders'
+  | 'order_lines'
+  | 'loyalty_entries'
+  | 'settings';

@@ -24,12 +24,17 @@ const KEY_COLUMN: Record<TrackedTable, string> = {
   consent_events: 'id',
   segments: 'id',
   products: 'id',
+  orders: 'id',
+  order_lines: 'id',
+  loyalty_entries: 'id',
   settings: 'key',
 };
 /** Derived locally from other fields: never audited, never synced. */
 const LOCAL_COLUMNS: Partial<Record<TrackedTable, ReadonlySet<string>>> = {
   customers: new Set(['search_text', 'sort_name']),
 };
+/** What an erased value reads as in the audit log. */
+export const ERASED = '[erased]';
 const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export interface Committed {
@@ -133,13 +138,20 @@ export class WriteTx {
     return changes;
   }
 
-  /** Remove a master-data row: the audit keeps what it held; sync gets one "_deleted" operation. */
-  delete(table: TrackedTable, id: string): void {
+  /**
+   * Remove a master-data row: the audit keeps what it held; sync gets one "_deleted" operation.
+   * `erase`: personal data being erased, so the audit names the fields but keeps no values.
+   */
+  delete(table: TrackedTable, id: string, options: { erase?: boolean } = {}): void {
     const key = KEY_COLUMN[table];
     const before = this.sql.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
     this.sql.db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(id);
-    const changes = tracked(table, Object.keys(before)).map((c) => ({ field: c, old: before[c], new: null }));
+    const changes = tracked(table, Object.keys(before)).map((c) => ({
+      field: c,
+      old: options.erase ? ERASED : before[c],
+      new: null,
+    }));
     this.record(table, id, 'delete', changes, [], { field: '_deleted', old: null, new: true });
   }
 

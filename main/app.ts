@@ -5,6 +5,8 @@ import type { StoreSettings } from '../shared/settings';
 import { type Connection, openConnection } from '../db/connection';
 import { Sql } from '../db/sql';
 import { WritePath } from '../db/write-path';
+import { checkoutHandlers } from './checkout/checkout-handlers';
+import { CheckoutService } from './checkout/checkout-service';
 import { customerHandlers } from './customers/customer-handlers';
 import { CustomerService } from './customers/customer-service';
 import { type DispatchOptions, dispatch } from './dispatch';
@@ -32,6 +34,7 @@ export interface App {
   readonly deviceId: string;
   readonly settings: SettingsService;
   readonly customers: CustomerService;
+  readonly checkout: CheckoutService;
   /** Until sign-in lands, the device owner. */
   readonly session: Session;
   call(name: string, input: unknown, session?: Session): ReturnType<typeof dispatch>;
@@ -50,12 +53,17 @@ export function openApp(options: AppOptions): App {
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
   const settings = new SettingsService(sql, writes);
   const customers = new CustomerService(sql, writes, settings, options.random, options.now);
+  const checkout = new CheckoutService(sql, writes, settings, options.now);
   writes.onCommit((changes) => {
     const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
     if (ids.length > 0) {
       customers.customersChanged();
       events.emit('customers.changed', { ids });
     }
+    const productIds = changes.filter((c) => c.table === 'products').map((c) => c.id);
+    if (productIds.length > 0) events.emit('products.changed', { ids: productIds });
+    const orderIds = changes.filter((c) => c.table === 'orders').map((c) => c.id);
+    if (orderIds.length > 0) events.emit('orders.changed', { ids: orderIds, customerIds: checkout.customersOf(orderIds) });
     events.emit('sync.status', syncStatus(sql));
   });
   const handlers = createHandlerTable(
@@ -71,6 +79,7 @@ export function openApp(options: AppOptions): App {
       'sync.status': () => syncStatus(sql),
     },
     customerHandlers(customers),
+    checkoutHandlers(checkout),
   );
   const contextFor = (session: Session): CallContext => ({
     session,
@@ -84,6 +93,7 @@ export function openApp(options: AppOptions): App {
     deviceId: device.deviceId,
     settings,
     customers,
+    checkout,
     session: OWNER,
     call: (name, input, session = OWNER) => dispatch(handlers, name, input, contextFor(session), options.dispatch),
     close: () => db.close(),

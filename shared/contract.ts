@@ -11,6 +11,20 @@ import { customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
 import { saveSegmentInput, segmentSchema } from './customers/segments';
+import {
+  assignCustomerInput,
+  checkoutCompleteInput,
+  insightsSchema,
+  loyaltyAdjustInput,
+  loyaltyOutput,
+  orderRefundInput,
+  orderSchema,
+  purchasesInput,
+  purchasesOutput,
+  scanInput,
+  scanResultSchema,
+} from './checkout/order';
+import { productSaveInput, productSchema, productSearchInput } from './checkout/product';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
 
@@ -112,6 +126,18 @@ export const channels = {
   'customers.setConsent': { input: setConsentInput, output: customerSchema, permission: 'customers.edit' },
   'customers.consentLog': { input: idInput, output: z.array(consentEventSchema), permission: 'customers.read' },
   'sync.status': { input: noInput, output: syncStatusOutput, permission: 'app.read' },
+  'products.search': { input: productSearchInput, output: z.array(productSchema), permission: 'products.read' },
+  'products.save': { input: productSaveInput, output: productSchema, permission: 'products.manage' },
+  'checkout.scan': { input: scanInput, output: scanResultSchema, permission: 'checkout.sell' },
+  'checkout.complete': { input: checkoutCompleteInput, output: orderSchema, permission: 'checkout.sell' },
+  'orders.get': { input: idInput, output: orderSchema, permission: 'orders.read' },
+  'orders.refund': { input: orderRefundInput, output: orderSchema, permission: 'orders.refund' },
+  'orders.assignCustomer': { input: assignCustomerInput, output: orderSchema, permission: 'checkout.sell' },
+  'customers.purchases': { input: purchasesInput, output: purchasesOutput, permission: 'customers.read' },
+  'customers.insights': { input: idInput, output: insightsSchema, permission: 'customers.read' },
+  'customers.loyalty': { input: idInput, output: loyaltyOutput, permission: 'customers.read' },
+  'loyalty.adjust': { input: loyaltyAdjustInput, output: loyaltyOutput, permission: 'loyalty.manage' },
+  'customers.delete': { input: idInput, output: z.object({ deleted: z.boolean() }), permission: 'customers.delete' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;
@@ -128,6 +154,10 @@ export function isChannelName(name: string): name is ChannelName {
 /** Events main pushes to every window. */
 export const events = {
   'customers.changed': z.object({ ids: z.array(z.string()) }),
+  /** Catalogue edits, so an open till re-reads prices. */
+  'products.changed': z.object({ ids: z.array(z.string()) }),
+  /** Sales, refunds and re-assignments; `customerIds` are the customers whose history moved. */
+  'orders.changed': z.object({ ids: z.array(z.string()), customerIds: z.array(z.string()) }),
   'sync.status': syncStatusOutput,
 } as const;
 export type Events = { [E in keyof typeof events]: z.infer<(typeof events)[E]> };

@@ -4,6 +4,13 @@ export const PERMISSIONS = [
   'customers.create',
   'customers.edit',
   'customers.manage',
+  'customers.delete',
+  'products.read',
+  'products.manage',
+  'checkout.sell',
+  'orders.read',
+  'orders.refund',
+  'loyalty.manage',
   'settings.read',
   'settings.manage',
 ] as const;
@@ -12,13 +19,22 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'manager', 'cashier', 'readonly'] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ: Permission[] = ['app.read', 'customers.read', 'settings.read'];
+const READ: Permission[] = ['app.read', 'customers.read', 'settings.read', 'products.read', 'orders.read'];
 
 /** docs/permissions.md is the readable form of this table. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  manager: new Set([...READ, 'customers.create', 'customers.edit', 'customers.manage']),
-  cashier: new Set([...READ, 'customers.create', 'customers.edit']),
+  manager: new Set([
+    ...READ,
+    'customers.create',
+    'customers.edit',
+    'customers.manage',
+    'products.manage',
+    'checkout.sell',
+    'orders.refund',
+    'loyalty.manage',
+  ]),
+  cashier: new Set([...READ, 'customers.create', 'customers.edit', 'checkout.sell']),
   readonly: new Set(READ),
 };
 

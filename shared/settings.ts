@@ -24,6 +24,10 @@ export const storeSettingsSchema = z.strictObject({
   currency: z.string('invalid').regex(/^[A-Z]{3}$/, 'invalid_currency'),
   locale: z.string('invalid').max(35, 'too_long').refine(isLocale, 'invalid_locale'),
   timeZone: z.string('invalid').max(64, 'too_long').refine(isTimeZone, 'invalid_time_zone'),
+  /** Loyalty rule: points earned per whole currency unit paid (0 turns earning off). */
+  loyaltyPointsPerUnit: z.number('invalid').int('invalid').min(0, 'invalid').max(1000, 'too_large'),
+  /** Loyalty rule: what one point is worth when redeemed, in minor units (0 turns redeeming off). */
+  loyaltyPointValueMinor: z.number('invalid').int('invalid').min(0, 'invalid').max(100_000, 'too_large'),
 });
 export type StoreSettings = Omit<z.infer<typeof storeSettingsSchema>, 'country'> & { country: CountryCode };
 
@@ -33,4 +37,6 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   currency: 'USD',
   locale: 'es-PA',
   timeZone: 'America/Panama',
+  loyaltyPointsPerUnit: 1,
+  loyaltyPointValueMinor: 1,
 };

@@ -1,3 +1,4 @@
+import { loyaltyBalance } from '../checkout/loyalty-ledger';
 import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer, CustomerSummary } from '../../shared/customers/customer';
 import type { CustomersTable } from '../schema';
@@ -6,7 +7,7 @@ import { foldedWords } from '../../shared/text';
 import type { FilterSql } from './customer-filters';
 import { customerMatchQuery } from './customer-search-text';
 
-export function rowToCustomer(row: CustomersTable, groupName: string | null): Customer {
+export function rowToCustomer(row: CustomersTable, groupName: string | null, balance = 0): Customer {
   return {
     id: row.id,
     kind: row.kind,
@@ -35,6 +36,7 @@ export function rowToCustomer(row: CustomersTable, groupName: string | null): Cu
     createdBy: row.created_by,
     updatedBy: row.updated_by,
     mergedInto: row.merged_into,
+    loyaltyBalance: balance,
   };
 }
 
@@ -78,7 +80,7 @@ export function getCustomer(sql: Sql, id: string): Customer | undefined {
   const group = row.group_id
     ? sql.first(qb.selectFrom('customer_groups').select('name').where('id', '=', row.group_id))
     : undefined;
-  return rowToCustomer(row, group?.name ?? null);
+  return rowToCustomer(row, group?.name ?? null, loyaltyBalance(sql, id));
 }
 
 export function membershipCodeTaken(sql: Sql, code: string): boolean {

@@ -3,7 +3,15 @@ import { migration0002 } from './0002_customer_status_index';
 import { migration0003 } from './0003_customer_birth_date_index';
 import { migration0004 } from './0004_consent_events';
 import { migration0005 } from './0005_segments';
+import { migration0006 } from './0006_orders_loyalty';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];

@@ -22,6 +22,7 @@ export function customerHandlers(
   | 'segments.delete'
   | 'customers.setConsent'
   | 'customers.consentLog'
+  | 'customers.delete'
 > {
   return {
     'customers.search': (input) => customers.search(input),
@@ -42,5 +43,6 @@ export function customerHandlers(
     'segments.delete': ({ id }, { actor }) => customers.deleteSegment(actor, id),
     'customers.setConsent': ({ id, ...change }, { actor }) => customers.setConsent(actor, id, change),
     'customers.consentLog': ({ id }) => customers.consentLog(id),
+    'customers.delete': ({ id }, { actor }) => customers.delete(actor, id),
   };
 }

@@ -34,7 +34,9 @@ import {
 } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import type { CustomersTable } from '../../db/schema';
-import type { Sql } from '../../db/sql';
+import { customerHasOrders, hasLoyaltyEntries } from '../../db/checkout/orders';
+import { eraseAuditValues } from '../../db/audit-erasure';
+import { qb, type Sql } from '../../db/sql';
 import type { Actor, RowValues, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 
@@ -140,6 +142,33 @@ export class CustomerService {
     if (before[column] === (change.granted ? 1 : 0)) return this.get(id);
     this.writes.write(actor, (tx) => recordConsent(tx, actor, id, change));
     return this.get(id);
+  }
+
+  /**
+   * Erase a customer who never bought anything (admin only). Their consent log goes with them and
+   * the audit keeps who deleted whom and when, but no longer what the record said (ADR 0006).
+   */
+  delete(actor: Actor, id: string): { deleted: boolean } {
+    const before = getCustomerRow(this.sql, id);
+    if (!before) throw new AppError('NOT_FOUND', 'This customer does not exist.');
+    if (customerHasOrders(this.sql, id) || hasLoyaltyEntries(this.sql, id)) {
+      throw new AppError('HAS_PURCHASES', 'This customer has purchase history: deactivate them instead.');
+    }
+    if (this.sql.first(qb.selectFrom('customers').select('id').where('merged_into', '=', id))) {
+      throw new AppError('CONFLICT', 'Other records were merged into this customer; it cannot be deleted.');
+    }
+    const events = consentLog(this.sql, id);
+    this.writes.write(actor, (tx) => {
+      // The consent log points at the customer: checked at commit, once both are gone.
+      this.sql.db.pragma('defer_foreign_keys = ON');
+      tx.delete('customers', id, { erase: true });
+      for (const event of events) tx.delete('consent_events', event.id, { erase: true });
+      eraseAuditValues(this.sql, [
+        { entity: 'customers', ids: [id] },
+        { entity: 'consent_events', ids: events.map((e) => e.id) },
+      ]);
+    });
+    return { deleted: true };
   }
 
   /** Everything we hold about one customer, for their access request. */

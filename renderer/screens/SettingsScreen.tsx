@@ -110,6 +110,35 @@ function StoreSettingsCard() {
           )}
         </Field>
       </div>
+      <h3>{t('settings.loyalty')}</h3>
+      <div className="form-grid">
+        <Field label={t('settings.loyaltyPointsPerUnit')} error={errors.loyaltyPointsPerUnit?.message}>
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              min={0}
+              step={1}
+              inputMode="numeric"
+              data-testid="settings-loyaltyPointsPerUnit"
+              {...register('loyaltyPointsPerUnit', { valueAsNumber: true })}
+            />
+          )}
+        </Field>
+        <Field label={t('settings.loyaltyPointValue')} error={errors.loyaltyPointValueMinor?.message}>
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              min={0}
+              step={1}
+              inputMode="numeric"
+              data-testid="settings-loyaltyPointValueMinor"
+              {...register('loyaltyPointValueMinor', { valueAsNumber: true })}
+            />
+          )}
+        </Field>
+      </div>
       {errors.root?.message && errors.root.message !== 'VALIDATION' ? (
         <p className="form-error" role="alert">
           {t(`errors.${errors.root.message}`)}

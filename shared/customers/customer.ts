@@ -113,6 +113,8 @@ export const customerSchema = z.object({
   createdBy: z.string(),
   updatedBy: z.string(),
   mergedInto: z.string().nullable(),
+  /** Derived: the sum of the loyalty ledger (read-only; loyalty.adjust changes it). */
+  loyaltyBalance: z.number().int().min(0),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

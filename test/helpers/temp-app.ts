@@ -15,6 +15,9 @@ const COUNTED = [
   'consent_events',
   'segments',
   'products',
+  'orders',
+  'order_lines',
+  'loyalty_entries',
 ] as const;
 export type TableCounts = Record<(typeof COUNTED)[number], number>;
 

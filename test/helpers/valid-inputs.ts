@@ -1,7 +1,35 @@
 import type { ChannelName } from '../../shared/contract';
+import type { Order } from '../../shared/checkout/order';
+import type { Product } from '../../shared/checkout/product';
+import type { App } from '../../main/app';
+import { ok } from './temp-app';
 
-/** A call each channel accepts, against a store holding `customerId` and `segmentId`. Typed so a new channel needs one. */
-export function validInputs(ids: { customerId: string; segmentId: string }): Record<ChannelName, Record<string, unknown>> {
+export interface FixtureIds {
+  customerId: string;
+  segmentId: string;
+  /** An active catalogue product. */
+  productId: string;
+  /** A sale made without a customer (refundable, assignable). */
+  orderId: string;
+}
+
+/** The catalogue product and customer-less sale that the checkout channels' valid inputs need. */
+export async function seedCheckoutFixture(app: App): Promise<{ productId: string; orderId: string }> {
+  const product = await ok<Product>(app, 'products.save', {
+    sku: 'CAFE-1',
+    barcode: '7450000000017',
+    name: 'Café 1 lb',
+    priceMinor: 450,
+  });
+  const order = await ok<Order>(app, 'checkout.complete', {
+    lines: [{ productId: product.id, quantity: 2 }],
+    paymentMethod: 'cash',
+  });
+  return { productId: product.id, orderId: order.id };
+}
+
+/** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
+export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string, unknown>> {
   const id = ids.customerId;
   return {
     'app.info': {},
@@ -26,5 +54,17 @@ export function validInputs(ids: { customerId: string; segmentId: string }): Rec
     'segments.list': {},
     'segments.save': { name: 'Con SMS', filters: { smsConsent: true } },
     'segments.delete': { id: ids.segmentId },
+    'products.search': { query: 'caf' },
+    'products.save': { sku: 'PAN-1', barcode: null, name: 'Pan de molde', priceMinor: 275 },
+    'checkout.scan': { code: '7450000000017' },
+    'checkout.complete': { lines: [{ productId: ids.productId, quantity: 3 }], customerId: id, paymentMethod: 'card' },
+    'orders.get': { id: ids.orderId },
+    'orders.refund': { id: ids.orderId },
+    'orders.assignCustomer': { id: ids.orderId, customerId: id },
+    'customers.purchases': { customerId: id },
+    'customers.insights': { id },
+    'customers.loyalty': { id },
+    'loyalty.adjust': { customerId: id, points: 25, reason: 'Compensación por demora' },
+    'customers.delete': { id },
   };
 }

@@ -8,6 +8,7 @@ import { ERROR_CODES } from '../../shared/errors';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+import { seedCheckoutFixture } from '../helpers/valid-inputs';
 
 const TOKEN = 'fuzz-token';
 let t: TempApp;
@@ -15,6 +16,8 @@ let host: WebHost;
 let customer: Customer;
 let group: CustomerGroup;
 let segment: Segment;
+let spare: Customer;
+let fixture: { productId: string; orderId: string };
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -30,6 +33,8 @@ beforeAll(async () => {
     discountPercent: 10,
   });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
+  spare = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Sin compras', email: 'spare@example.com' });
+  fixture = await seedCheckoutFixture(t.app);
   host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
 });
 afterAll(async () => {
@@ -81,7 +86,7 @@ const nasty = (): fc.Arbitrary<unknown> =>
       'business',
     ),
     // The store's own rows, so random edits, deactivations and consents reach real customers.
-    fc.constantFrom(customer.id, group.id, segment.id, customer.membershipCode),
+    fc.constantFrom(customer.id, group.id, segment.id, customer.membershipCode, fixture.productId, fixture.orderId),
     // Huge strings, up to about 100k characters of any kind.
     fc
       .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 100_000 }))
@@ -111,7 +116,13 @@ function inputFor(channel: ChannelName): fc.Arbitrary<unknown> {
       : fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
     fc.record(
       {
-        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id), value),
+        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id, fixture.orderId), value),
+        customerId: fc.oneof(fc.constantFrom(customer.id), value),
+        code: value,
+        lines: fc.oneof(fc.constant([{ productId: fixture.productId, quantity: 1 }]), value),
+        paymentMethod: fc.oneof(fc.constantFrom('cash', 'card'), value),
+        points: value,
+        reason: value,
         query: value,
         patch: fc.dictionary(fc.constantFrom(...fieldNames), value),
         filters: fc.dictionary(fc.constantFrom(...filterNames), value),
@@ -150,6 +161,18 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'segments.delete': () => [],
   'customers.setConsent': () => [{ id: customer.id, channel: 'sms', granted: true, source: 'in_store' }],
   'customers.consentLog': () => [{ id: customer.id }],
+  'products.search': () => [{ query: "%_'; --" }, { query: '', includeInactive: true }],
+  'products.save': () => [{ sku: '<b>SKU</b>', name: 'Ñandú 🧾', priceMinor: 0, barcode: null }],
+  'checkout.scan': () => [{ code: customer.membershipCode }, { code: '"*" NEAR' }],
+  'checkout.complete': () => [{ lines: [{ productId: fixture.productId, quantity: 1 }], paymentMethod: 'other' }],
+  'orders.get': () => [{ id: fixture.orderId }],
+  'orders.refund': () => [{ id: fixture.orderId, lines: undefined, reason: '<script>' }],
+  'orders.assignCustomer': () => [{ id: fixture.orderId, customerId: customer.id }],
+  'customers.purchases': () => [{ customerId: customer.id, from: '2000-01-01', to: '2099-12-31' }],
+  'customers.insights': () => [{ id: customer.id }],
+  'customers.loyalty': () => [{ id: customer.id }],
+  'loyalty.adjust': () => [{ customerId: customer.id, points: 5, reason: '🧾 <i>x</i>' }],
+  'customers.delete': () => [{ id: spare.id }],
 };
 
 const post = (channel: string, body: string) =>

@@ -19,6 +19,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const latest = MIGRATIONS.length;
 const CUSTOMER_ID = '018f0000-0000-7000-8000-0000000000c1';
 const GROUP_ID = '018f0000-0000-7000-8000-0000000000a1';
+const ORDER_ID = '018f0000-0000-7000-8000-0000000000b1';
 
 /**
  * One row per table, written with the columns the table had when its migration created it, in
@@ -64,6 +65,24 @@ const SEEDS: [table: string, sql: string][] = [
     'segments',
     `INSERT INTO segments (id, name, filters, created_at, updated_at)
      VALUES ('018f0000-0000-7000-8000-0000000000s1', 'Con teléfono', '{"hasPhone":true}', '2025-01-03T00:00:00.000Z', '2025-01-03T00:00:00.000Z')`,
+  ],
+  [
+    'orders',
+    `INSERT INTO orders (id, number, kind, refund_of, customer_id, payment_method, currency, group_discount_bp,
+       subtotal_minor, discount_minor, redeem_minor, total_minor, created_at, created_by, device_id)
+     VALUES ('${ORDER_ID}', 'ABCD-000001', 'sale', NULL, '${CUSTOMER_ID}', 'cash', 'USD', 1000, 900, 90, 0, 810,
+       '2025-01-04T00:00:00.000Z', 'owner', 'dev-old')`,
+  ],
+  [
+    'order_lines',
+    `INSERT INTO order_lines (id, order_id, line_no, product_id, sku, name, unit_price_minor, quantity, subtotal_minor,
+       discount_minor, redeem_minor, total_minor)
+     VALUES ('l1', '${ORDER_ID}', 1, 'p1', 'SKU-0001', 'Café molido 1 lb', 450, 2, 900, 90, 0, 810)`,
+  ],
+  [
+    'loyalty_entries',
+    `INSERT INTO loyalty_entries (id, customer_id, kind, points, order_id, user_id, device_id, at)
+     VALUES ('le1', '${CUSTOMER_ID}', 'earn', 8, '${ORDER_ID}', 'owner', 'dev-old', '2025-01-04T00:00:00.000Z')`,
   ],
 ];
 
@@ -139,6 +158,43 @@ describe('migrations', () => {
       }
     },
   );
+
+  it('6: a store at version 5 gains orders and the loyalty ledger, append-only, and its customer can then be deleted with the consent log', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    migrate(db, { target: 5 });
+    for (const [table, sql] of SEEDS) if (!['orders', 'order_lines', 'loyalty_entries'].includes(table)) db.exec(sql);
+    db.close();
+
+    const upgraded = openConnection(file);
+    expect(schemaVersion(upgraded)).toBe(6);
+    expect(upgraded.prepare('SELECT order_seq FROM device').pluck().get()).toBe(0);
+    for (const [table, sql] of SEEDS.slice(-3)) expect(() => upgraded.exec(sql), table).not.toThrow();
+    // Facts stay as they were written.
+    expect(() => upgraded.exec(`UPDATE orders SET total_minor = 1 WHERE id = '${ORDER_ID}'`)).toThrow(/append-only/);
+    expect(() => upgraded.exec(`DELETE FROM orders WHERE id = '${ORDER_ID}'`)).toThrow(/append-only/);
+    expect(() => upgraded.exec("UPDATE order_lines SET quantity = 9 WHERE id = 'l1'")).toThrow(/append-only/);
+    expect(() => upgraded.exec("DELETE FROM loyalty_entries WHERE id = 'le1'")).toThrow(/append-only/);
+    expect(() =>
+      upgraded.exec(`INSERT INTO loyalty_entries (id, customer_id, kind, points, user_id, device_id, at)
+                     VALUES ('le2', '${CUSTOMER_ID}', 'adjust', -9, 'owner', 'dev-old', 'x')`),
+    ).toThrow(/negative/);
+    // The consent log still refuses deletion while its customer exists.
+    expect(() => upgraded.exec("DELETE FROM consent_events WHERE id = 'e1'")).toThrow(/append-only/);
+    upgraded.close();
+
+    const t = openTempApp({ dir });
+    try {
+      const customer = await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID });
+      expect(customer.loyaltyBalance).toBe(8);
+      expect(await t.app.call('customers.delete', { id: CUSTOMER_ID })).toMatchObject({
+        ok: false,
+        error: { code: 'HAS_PURCHASES' },
+      });
+    } finally {
+      t.close();
+    }
+  });
 
   it('a database already at the latest version is left as it is', () => {
     const file = join(dir, 'latest.db');

@@ -4,20 +4,22 @@ import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract
 import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { can, ROLES } from '../../shared/permissions';
-import { validInputs } from '../helpers/valid-inputs';
+import { seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
 let customer: Customer;
 let segment: Segment;
+let fixture: { productId: string; orderId: string };
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
+  fixture = await seedCheckoutFixture(t.app);
 });
 afterEach(() => t.close());
 
-const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id })[channel];
+const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id, ...fixture })[channel];
 
 describe('every channel, for every role', () => {
   for (const role of ROLES) {

@@ -5,7 +5,7 @@ import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
-import { validInputs } from '../helpers/valid-inputs';
+import { seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 const TOKEN = 'test-token-0123456789';
@@ -13,11 +13,13 @@ let t: TempApp;
 let host: WebHost;
 let customer: Customer;
 let segment: Segment;
+let fixture: { productId: string; orderId: string };
 
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
+  fixture = await seedCheckoutFixture(t.app);
   host = await startWebHost({ app: t.app, rendererDir: join(t.dir, 'no-renderer-here'), token: TOKEN });
 });
 afterEach(async () => {
@@ -52,9 +54,21 @@ const BAD_INPUT: Record<string, unknown> = {
   'segments.list': { page: 2 },
   'segments.save': { name: 'Sin filtros', filters: {} },
   'segments.delete': { id: 42 },
+  'products.search': { query: 'x'.repeat(101) },
+  'products.save': { sku: '', name: 'Pan', priceMinor: -1 },
+  'checkout.scan': { code: '' },
+  'checkout.complete': { lines: [], paymentMethod: 'bitcoin' },
+  'orders.get': { id: 'A-000001' },
+  'orders.refund': { id: '018f0000-0000-7000-8000-000000000000', lines: [{ lineId: 'x', quantity: 0 }] },
+  'orders.assignCustomer': { id: '018f0000-0000-7000-8000-000000000000' },
+  'customers.purchases': { customerId: '018f0000-0000-7000-8000-000000000000', from: '01/02/2026' },
+  'customers.insights': { id: 7 },
+  'customers.loyalty': {},
+  'loyalty.adjust': { customerId: '018f0000-0000-7000-8000-000000000000', points: 10, reason: '   ' },
+  'customers.delete': { id: 'everyone' },
 };
 
-const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id })[channel];
+const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id, ...fixture })[channel];
 
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {

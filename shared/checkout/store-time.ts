@@ -1,0 +1,72 @@
+/** Calendar arithmetic in the store's time zone, for period filters and monthly series. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The zone's offset from UTC at instant t, in ms (Panama: -5 h). */
+export function zoneOffsetMs(t: number, timeZone: string): number {
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(t))
+      .map((x) => [x.type, Number(x.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return asUtc - Math.floor(t / 1000) * 1000;
+}
+
+/** The first instant (UTC ms) of a local calendar day "YYYY-MM-DD" in the zone. */
+export function localDayStart(day: string, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  // Across a DST change the offset at the answer can differ from the guess's: settle on it.
+  return guess - zoneOffsetMs(first, timeZone);
+}
+
+/** "YYYY-MM" of an instant in the zone; offsets are cached per UTC hour, as zones change on the hour. */
+export function monthKeyer(timeZone: string): (iso: string) => string {
+  const offsets = new Map<string, number>();
+  return (iso) => {
+    const hour = iso.slice(0, 13);
+    let offset = offsets.get(hour);
+    const t = Date.parse(iso);
+    if (offset === undefined) {
+      offset = zoneOffsetMs(t, timeZone);
+      offsets.set(hour, offset);
+    }
+    return new Date(t + offset).toISOString().slice(0, 7);
+  };
+}
+
+/** Months from `first` to `last` inclusive, as "YYYY-MM". */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number) as [number, number];
+  const [ly, lm] = last.split('-').map(Number) as [number, number];
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
