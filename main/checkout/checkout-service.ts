@@ -24,13 +24,24 @@ import {
   refundedQuantities,
 } from '../../db/checkout/orders';
 import { getCustomerRow } from '../../db/customers/customer-queries';
-import type { CustomersTable, LoyaltyEntriesTable, OrdersTable } from '../../db/schema';
+import type { CustomersTable, LoyaltyEntriesTable, OrdersTable, ProductsTable } from '../../db/schema';
 import { qb, type Sql } from '../../db/sql';
 import type { Actor, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 import { devicePrefix, formatOrderNumber } from './order-number';
 
 const DAY_MS = 86_400_000;
+
+export type SaleInput = Omit<CheckoutCompleteInput, 'redeemPoints' | 'paymentMethod'> & {
+  redeemPoints: number;
+  paymentMethod: PaymentMethod;
+};
+export interface RefundInput {
+  id: string;
+  lines?: { lineId: string; quantity: number }[] | undefined;
+  paymentMethod?: PaymentMethod | undefined;
+  reason?: string | undefined;
+}
 
 /** Sales, refunds, the catalogue and the loyalty ledger. */
 export class CheckoutService {
@@ -95,81 +106,97 @@ export class CheckoutService {
   }
 
   /** Price the cart from the catalogue (never from the client), store the sale, earn and redeem points. */
-  complete(
-    actor: Actor,
-    input: Omit<CheckoutCompleteInput, 'redeemPoints'> & { redeemPoints: number; paymentMethod: PaymentMethod },
-  ): Order {
+  complete(actor: Actor, input: SaleInput): Order {
+    this.checkSale(input);
+    return this.writes.write(actor, (tx) => this.loadOne(this.recordSale(tx, actor, input)));
+  }
+
+  /** Several past sales in one transaction (the demo store's history); each is checked as at the till. */
+  recordHistory(actor: Actor, sales: (SaleInput & { at: string; refund?: boolean })[]): string[] {
+    for (const sale of sales) this.checkSale(sale);
+    return this.writes.write(actor, (tx) =>
+      sales.map((sale) => {
+        const id = this.recordSale(tx, actor, sale, sale.at);
+        if (sale.refund) {
+          const refundAt = new Date(Math.min(Date.parse(sale.at) + 3 * DAY_MS, this.now())).toISOString();
+          this.recordRefund(tx, actor, { id, reason: 'demo' }, refundAt);
+        }
+        return id;
+      }),
+    );
+  }
+
+  private checkSale(input: SaleInput): void {
     const settings = this.settings.get();
     const fields: Record<string, string> = {};
-    const products = input.lines.map((line, i) => {
+    input.lines.forEach((line, i) => {
       const product = getProductRow(this.sql, line.productId);
       if (!product) fields[`lines.${i}.productId`] = 'unknown_product';
       else if (product.active !== 1) fields[`lines.${i}.productId`] = 'product_inactive';
       else if (product.currency !== settings.currency) fields[`lines.${i}.productId`] = 'product_currency';
-      return product;
     });
     const customer = input.customerId ? getCustomerRow(this.sql, input.customerId) : undefined;
     if (input.customerId && (!customer || customer.merged_into)) fields.customerId = 'unknown_customer';
     else if (customer?.status === 'inactive') fields.customerId = 'customer_inactive';
     if (input.redeemPoints > 0 && !customer) fields.redeemPoints = 'redeem_needs_customer';
     if (Object.keys(fields).length > 0) throw validationError(fields);
-
-    return this.writes.write(actor, (tx) => {
-      const balance = customer ? loyaltyBalance(this.sql, customer.id) : 0;
-      const totals = computeCartTotals(
-        input.lines.map((line, i) => ({
-          productId: line.productId,
-          quantity: line.quantity,
-          unitPriceMinor: (products[i] as NonNullable<(typeof products)[number]>).price_minor,
-        })),
-        {
-          groupDiscountBp: customer ? this.groupDiscountBp(customer) : 0,
-          minorPerUnit: minorPerUnit(settings.currency),
-          loyalty: customer
-            ? {
-                rule: { pointsPerUnit: settings.loyaltyPointsPerUnit, pointValueMinor: settings.loyaltyPointValueMinor },
-                balance,
-                redeemPoints: input.redeemPoints,
-              }
-            : undefined,
-        },
-      );
-      if (totals.redeemError) throw validationError({ redeemPoints: totals.redeemError });
-      const id = newId();
-      tx.insert('orders', {
-        id,
-        number: this.nextNumber(),
-        kind: 'sale',
-        refund_of: null,
-        customer_id: customer?.id ?? null,
-        payment_method: input.paymentMethod,
-        currency: settings.currency,
-        group_discount_bp: customer ? this.groupDiscountBp(customer) : 0,
-        subtotal_minor: totals.subtotalMinor,
-        discount_minor: totals.discountMinor,
-        redeem_minor: totals.redeemMinor,
-        total_minor: totals.totalMinor,
-        reason: null,
-        created_at: tx.timestamp,
-        created_by: actor.userId,
-        device_id: actor.deviceId,
-      });
-      this.insertSaleLines(tx, id, totals, products);
-      if (customer) {
-        // Redeem first: the balance the customer had pays for the points they use.
-        if (totals.pointsRedeemed > 0) this.ledger(tx, actor, customer.id, 'redeem', -totals.pointsRedeemed, id);
-        if (totals.pointsEarned > 0) this.ledger(tx, actor, customer.id, 'earn', totals.pointsEarned, id);
-      }
-      return this.loadOne(id);
-    });
   }
 
-  private insertSaleLines(
-    tx: WriteTx,
-    orderId: string,
-    totals: CartTotals,
-    products: ({ sku: string; name: string } | undefined)[],
-  ): void {
+  /** Inside the caller's transaction: the sale, its lines and its points. Returns the order id. */
+  private recordSale(tx: WriteTx, actor: Actor, input: SaleInput, at: string = tx.timestamp): string {
+    const settings = this.settings.get();
+    const products = input.lines.map((line) => getProductRow(this.sql, line.productId) as ProductsTable);
+    const customer = input.customerId ? getCustomerRow(this.sql, input.customerId) : undefined;
+    const balance = customer ? loyaltyBalance(this.sql, customer.id) : 0;
+    const groupDiscountBp = customer ? this.groupDiscountBp(customer) : 0;
+    const totals = computeCartTotals(
+      input.lines.map((line, i) => ({
+        productId: line.productId,
+        quantity: line.quantity,
+        unitPriceMinor: (products[i] as ProductsTable).price_minor,
+      })),
+      {
+        groupDiscountBp,
+        minorPerUnit: minorPerUnit(settings.currency),
+        loyalty: customer
+          ? {
+              rule: { pointsPerUnit: settings.loyaltyPointsPerUnit, pointValueMinor: settings.loyaltyPointValueMinor },
+              balance,
+              redeemPoints: input.redeemPoints,
+            }
+          : undefined,
+      },
+    );
+    if (totals.redeemError) throw validationError({ redeemPoints: totals.redeemError });
+    const id = newId();
+    tx.insert('orders', {
+      id,
+      number: this.nextNumber(),
+      kind: 'sale',
+      refund_of: null,
+      customer_id: customer?.id ?? null,
+      payment_method: input.paymentMethod,
+      currency: settings.currency,
+      group_discount_bp: groupDiscountBp,
+      subtotal_minor: totals.subtotalMinor,
+      discount_minor: totals.discountMinor,
+      redeem_minor: totals.redeemMinor,
+      total_minor: totals.totalMinor,
+      reason: null,
+      created_at: at,
+      created_by: actor.userId,
+      device_id: actor.deviceId,
+    });
+    this.insertSaleLines(tx, id, totals, products);
+    if (customer) {
+      // Redeem first: the balance the customer had pays for the points they use.
+      if (totals.pointsRedeemed > 0) this.ledger(tx, actor, customer.id, 'redeem', -totals.pointsRedeemed, id, null, at);
+      if (totals.pointsEarned > 0) this.ledger(tx, actor, customer.id, 'earn', totals.pointsEarned, id, null, at);
+    }
+    return id;
+  }
+
+  private insertSaleLines(tx: WriteTx, orderId: string, totals: CartTotals, products: { sku: string; name: string }[]): void {
     totals.lines.forEach((line, i) => {
       const product = products[i] as { sku: string; name: string };
       tx.insert('order_lines', {
@@ -213,6 +240,7 @@ export class CheckoutService {
     points: number,
     orderId: string | null,
     reason: string | null = null,
+    at: string = tx.timestamp,
   ): void {
     tx.insert('loyalty_entries', {
       id: newId(),
@@ -223,7 +251,7 @@ export class CheckoutService {
       reason,
       user_id: actor.userId,
       device_id: actor.deviceId,
-      at: tx.timestamp,
+      at,
     });
   }
 
@@ -244,85 +272,84 @@ export class CheckoutService {
    * a new refund order pointing at the sale. Amounts come from what was paid for each line, so a
    * sale refunded in any number of steps gives back exactly what it took.
    */
-  refund(
-    actor: Actor,
-    input: { id: string; lines?: { lineId: string; quantity: number }[]; paymentMethod?: PaymentMethod; reason?: string },
-  ): Order {
+  refund(actor: Actor, input: RefundInput): Order {
+    return this.writes.write(actor, (tx) => this.loadOne(this.recordRefund(tx, actor, input)));
+  }
+
+  private recordRefund(tx: WriteTx, actor: Actor, input: RefundInput, at: string = tx.timestamp): string {
     const sale = getOrderRow(this.sql, input.id);
     if (!sale) throw new AppError('NOT_FOUND', 'This order does not exist.');
     if (sale.kind !== 'sale') throw validationError({ id: 'refund_a_refund' }, 'A refund cannot itself be refunded.');
-    return this.writes.write(actor, (tx) => {
-      const saleLines = orderLineRows(this.sql, sale.id);
-      const done = refundedQuantities(this.sql, sale.id);
-      const wanted = input.lines ?? saleLines.map((l) => ({ lineId: l.id, quantity: l.quantity - (done.get(l.id) ?? 0) }));
-      const fields: Record<string, string> = {};
-      const seen = new Set<string>();
-      const picks = wanted.flatMap((want, i) => {
-        const line = saleLines.find((l) => l.id === want.lineId);
-        if (!line) {
-          fields[`lines.${i}.lineId`] = 'unknown_line';
-          return [];
-        }
-        if (seen.has(line.id)) {
-          fields[`lines.${i}.lineId`] = 'duplicate_line';
-          return [];
-        }
-        seen.add(line.id);
-        const before = done.get(line.id) ?? 0;
-        if (want.quantity > line.quantity - before) fields[`lines.${i}.quantity`] = 'exceeds_sold';
-        return want.quantity > 0 ? [{ line, before, quantity: want.quantity }] : [];
-      });
-      if (Object.keys(fields).length > 0) throw validationError(fields);
-      if (picks.length === 0)
-        throw validationError({ lines: 'nothing_to_refund' }, 'Everything in this sale was already refunded.');
-
-      const id = newId();
-      const refundLines = picks.map(({ line, before, quantity }) => {
-        const step = (whole: number) => proportionalStep(whole, line.quantity, before, quantity);
-        const total = step(line.total_minor);
-        const discount = step(line.discount_minor);
-        const redeem = step(line.redeem_minor);
-        return { line, quantity, total, discount, redeem, subtotal: total + discount + redeem };
-      });
-      const sum = (k: 'total' | 'discount' | 'redeem' | 'subtotal') => refundLines.reduce((s, l) => s + l[k], 0);
-      tx.insert('orders', {
-        id,
-        number: this.nextNumber(),
-        kind: 'refund',
-        refund_of: sale.id,
-        customer_id: sale.customer_id,
-        payment_method: input.paymentMethod ?? sale.payment_method,
-        currency: sale.currency,
-        group_discount_bp: sale.group_discount_bp,
-        subtotal_minor: sum('subtotal'),
-        discount_minor: sum('discount'),
-        redeem_minor: sum('redeem'),
-        total_minor: sum('total'),
-        reason: input.reason?.trim() || null,
-        created_at: tx.timestamp,
-        created_by: actor.userId,
-        device_id: actor.deviceId,
-      });
-      refundLines.forEach((r, i) => {
-        tx.insert('order_lines', {
-          id: newId(),
-          order_id: id,
-          line_no: i + 1,
-          product_id: r.line.product_id,
-          sku: r.line.sku,
-          name: r.line.name,
-          unit_price_minor: r.line.unit_price_minor,
-          quantity: r.quantity,
-          subtotal_minor: r.subtotal,
-          discount_minor: r.discount,
-          redeem_minor: r.redeem,
-          total_minor: r.total,
-          refund_of_line: r.line.id,
-        });
-      });
-      if (sale.customer_id) this.settlePoints(tx, actor, sale, id);
-      return this.loadOne(id);
+    const saleLines = orderLineRows(this.sql, sale.id);
+    const done = refundedQuantities(this.sql, sale.id);
+    const wanted = input.lines ?? saleLines.map((l) => ({ lineId: l.id, quantity: l.quantity - (done.get(l.id) ?? 0) }));
+    const fields: Record<string, string> = {};
+    const seen = new Set<string>();
+    const picks = wanted.flatMap((want, i) => {
+      const line = saleLines.find((l) => l.id === want.lineId);
+      if (!line) {
+        fields[`lines.${i}.lineId`] = 'unknown_line';
+        return [];
+      }
+      if (seen.has(line.id)) {
+        fields[`lines.${i}.lineId`] = 'duplicate_line';
+        return [];
+      }
+      seen.add(line.id);
+      const before = done.get(line.id) ?? 0;
+      if (want.quantity > line.quantity - before) fields[`lines.${i}.quantity`] = 'exceeds_sold';
+      return want.quantity > 0 ? [{ line, before, quantity: want.quantity }] : [];
     });
+    if (Object.keys(fields).length > 0) throw validationError(fields);
+    if (picks.length === 0)
+      throw validationError({ lines: 'nothing_to_refund' }, 'Everything in this sale was already refunded.');
+
+    const id = newId();
+    const refundLines = picks.map(({ line, before, quantity }) => {
+      const step = (whole: number) => proportionalStep(whole, line.quantity, before, quantity);
+      const total = step(line.total_minor);
+      const discount = step(line.discount_minor);
+      const redeem = step(line.redeem_minor);
+      return { line, quantity, total, discount, redeem, subtotal: total + discount + redeem };
+    });
+    const sum = (k: 'total' | 'discount' | 'redeem' | 'subtotal') => refundLines.reduce((s, l) => s + l[k], 0);
+    tx.insert('orders', {
+      id,
+      number: this.nextNumber(),
+      kind: 'refund',
+      refund_of: sale.id,
+      customer_id: sale.customer_id,
+      payment_method: input.paymentMethod ?? sale.payment_method,
+      currency: sale.currency,
+      group_discount_bp: sale.group_discount_bp,
+      subtotal_minor: sum('subtotal'),
+      discount_minor: sum('discount'),
+      redeem_minor: sum('redeem'),
+      total_minor: sum('total'),
+      reason: input.reason?.trim() || null,
+      created_at: at,
+      created_by: actor.userId,
+      device_id: actor.deviceId,
+    });
+    refundLines.forEach((r, i) => {
+      tx.insert('order_lines', {
+        id: newId(),
+        order_id: id,
+        line_no: i + 1,
+        product_id: r.line.product_id,
+        sku: r.line.sku,
+        name: r.line.name,
+        unit_price_minor: r.line.unit_price_minor,
+        quantity: r.quantity,
+        subtotal_minor: r.subtotal,
+        discount_minor: r.discount,
+        redeem_minor: r.redeem,
+        total_minor: r.total,
+        refund_of_line: r.line.id,
+      });
+    });
+    if (sale.customer_id) this.settlePoints(tx, actor, sale, id, at);
+    return id;
   }
 
   /**
@@ -330,7 +357,7 @@ export class CheckoutService {
    * reversed, and points redeemed are given back, in proportion to the value refunded. A reversal
    * never takes the balance below zero (points already spent stay spent; ADR 0006).
    */
-  private settlePoints(tx: WriteTx, actor: Actor, sale: OrdersTable, entryOrderId: string): void {
+  private settlePoints(tx: WriteTx, actor: Actor, sale: OrdersTable, entryOrderId: string, at = tx.timestamp): void {
     const customerId = sale.customer_id as string;
     const base = sale.total_minor + sale.redeem_minor;
     const refunded = this.sql.raw<{ v: number }>(
@@ -341,11 +368,11 @@ export class CheckoutService {
     const kept = (whole: number) => (base === 0 ? whole : whole - proportionalStep(whole, base, 0, refunded));
     const redeemed = -p.redeem;
     const restore = redeemed - kept(redeemed) - p.redeem_restore;
-    if (restore > 0) this.ledger(tx, actor, customerId, 'redeem_restore', restore, entryOrderId);
+    if (restore > 0) this.ledger(tx, actor, customerId, 'redeem_restore', restore, entryOrderId, null, at);
     const earned = p.earn + p.assign_earn;
     const owed = earned + p.earn_reversal - kept(earned);
     const reversal = Math.min(owed, loyaltyBalance(this.sql, customerId));
-    if (reversal > 0) this.ledger(tx, actor, customerId, 'earn_reversal', -reversal, entryOrderId);
+    if (reversal > 0) this.ledger(tx, actor, customerId, 'earn_reversal', -reversal, entryOrderId, null, at);
   }
 
   /**

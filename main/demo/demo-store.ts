@@ -92,6 +92,38 @@ function demoCustomer(random: () => number, i: number, groupIds: string[], now: 
   };
 }
 
+/** How many demo customers have bought before, and how many histories one transaction writes. */
+const DEMO_SHOPPERS = 200;
+const SHOPPER_CHUNK = 20;
+const DAY_MS = 86_400_000;
+
+/**
+ * A customer's past sales over the last 18 months: a few regulars, many occasional buyers, a
+ * favourite product or two, now and then a refund.
+ */
+function demoHistory(random: () => number, customerId: string, productIds: string[], now: number) {
+  const count = 1 + Math.floor(random() ** 2 * 30);
+  const favourites = [pick(random, productIds), pick(random, productIds)];
+  const span = 540 * DAY_MS;
+  const times = Array.from({ length: count }, () => now - 2 * DAY_MS - Math.floor(random() * span)).sort((a, b) => a - b);
+  return times.map((t) => {
+    const local = new Date(t);
+    // Opening hours, 8:00 to 20:00 in Panama (UTC-5).
+    local.setUTCHours(13 + Math.floor(random() * 12), Math.floor(random() * 60), Math.floor(random() * 60), 0);
+    const lineCount = 1 + Math.floor(random() * 4);
+    const chosen = new Set<string>();
+    for (let i = 0; i < lineCount; i++) chosen.add(random() < 0.5 ? pick(random, favourites) : pick(random, productIds));
+    return {
+      customerId,
+      lines: [...chosen].map((productId) => ({ productId, quantity: 1 + Math.floor(random() ** 2 * 3) })),
+      paymentMethod: (random() < 0.55 ? 'card' : random() < 0.9 ? 'cash' : 'other') as 'card' | 'cash' | 'other',
+      redeemPoints: 0,
+      at: local.toISOString(),
+      refund: random() < 0.04,
+    };
+  });
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -124,10 +156,11 @@ export async function seedDemoStore(
       return id;
     }),
   );
-  app.writes.write(actor, (tx) => {
-    DEMO_PRODUCTS.forEach(([name, price], i) => {
+  const productIds = app.writes.write(actor, (tx) =>
+    DEMO_PRODUCTS.map(([name, price], i) => {
+      const id = newId();
       tx.insert('products', {
-        id: newId(),
+        id,
         sku: `SKU-${String(i + 1).padStart(4, '0')}`,
         barcode: generateEan13('745', random),
         name,
@@ -137,14 +170,25 @@ export async function seedDemoStore(
         created_at: tx.timestamp,
         updated_at: tx.timestamp,
       });
-    });
-  });
+      return id;
+    }),
+  );
 
   const total = options.customers ?? DEMO_CUSTOMERS;
+  const shoppers: string[] = [];
   for (let start = 0; start < total; start += CHUNK) {
     const batch: SeedCustomer[] = [];
     for (let i = start; i < Math.min(total, start + CHUNK); i++) batch.push(demoCustomer(random, i, groupIds, now));
-    app.customers.createMany(actor, batch);
+    const ids = app.customers.createMany(actor, batch);
+    // The first active customers of the list get a purchase history.
+    ids.forEach((id, i) => {
+      if (shoppers.length < DEMO_SHOPPERS && batch[i]?.status !== 'inactive') shoppers.push(id);
+    });
+    await yieldToEventLoop();
+  }
+  for (let start = 0; start < shoppers.length; start += SHOPPER_CHUNK) {
+    const sales = shoppers.slice(start, start + SHOPPER_CHUNK).flatMap((id) => demoHistory(random, id, productIds, now));
+    app.checkout.recordHistory(actor, sales);
     await yieldToEventLoop();
   }
   return { customers: total, products: DEMO_PRODUCTS.length };

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerForm } from './CustomerForm';
 import { CustomerHistory } from './CustomerHistory';
+import { CustomerPurchases } from './CustomerPurchases';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
 
 interface Props {
@@ -16,15 +17,19 @@ interface Props {
   /** Bumped when main says this customer changed elsewhere. */
   refreshKey: number;
   onOpenCustomer(id: string): void;
+  /** The customer was deleted (the screen closes the details). */
+  onDeleted?(): void;
 }
 
-export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Props) {
+export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDeleted }: Props) {
   const { t, i18n } = useTranslation();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ErrorData | null>(null);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState<'confirm' | 'has_purchases' | null>(null);
+  const [reloads, setReloads] = useState(0);
   const locale = `${i18n.language}-${settings.country}`;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
@@ -43,13 +48,14 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
     return () => {
       live = false;
     };
-  }, [id, refreshKey]);
+  }, [id, refreshKey, reloads]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: opening another customer leaves edit mode
   useEffect(() => {
     setEditing(false);
     setNotice(null);
     setConfirming(false);
+    setDeleting(null);
   }, [id]);
 
   if (error) return <p className="details-error">{t(`errors.${error.code}`)}</p>;
@@ -78,6 +84,22 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
         setNotice(t(`details.${action}d`));
       })
       .catch((e: unknown) => setError(errorData(e)));
+  };
+  const deleteCustomer = () => {
+    api
+      .invoke('customers.delete', { id })
+      .then(() => {
+        setDeleting(null);
+        onDeleted?.();
+      })
+      .catch((e: unknown) => {
+        const data = errorData(e);
+        if (data.code === 'HAS_PURCHASES') setDeleting('has_purchases');
+        else {
+          setDeleting(null);
+          setNotice(t(`errors.${data.code}`));
+        }
+      });
   };
   const row = (label: string, value: ReactNode, testId?: string) =>
     value ? (
@@ -149,6 +171,14 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
             >
               {t('details.edit')}
             </button>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setDeleting('confirm')}
+              data-testid="delete-customer"
+            >
+              {t('deleteCustomer.button')}
+            </button>
           </div>
         ) : null}
       </header>
@@ -166,6 +196,31 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
           >
             {t('details.confirmYes')}
           </button>
+        </div>
+      ) : null}
+      {deleting ? (
+        <div className="confirm" role="alertdialog" aria-label={t('deleteCustomer.button')} data-testid="delete-confirm">
+          <p>{t(deleting === 'confirm' ? 'deleteCustomer.confirm' : 'deleteCustomer.hasPurchases', { name })}</p>
+          <button type="button" className="button-secondary" onClick={() => setDeleting(null)}>
+            {t('details.cancel')}
+          </button>
+          {deleting === 'confirm' ? (
+            <button type="button" className="button-danger" onClick={deleteCustomer} data-testid="confirm-delete">
+              {t('deleteCustomer.yes')}
+            </button>
+          ) : customer.status !== 'inactive' ? (
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => {
+                setDeleting(null);
+                setStatus('deactivate');
+              }}
+              data-testid="deactivate-instead"
+            >
+              {t('deleteCustomer.deactivateInstead')}
+            </button>
+          ) : null}
         </div>
       ) : null}
       {notice ? (
@@ -233,6 +288,12 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer }: Pr
               <p data-testid="details-notes">{customer.notes}</p>
             </section>
           ) : null}
+          <CustomerPurchases
+            customerId={customer.id}
+            settings={settings}
+            refreshKey={refreshKey}
+            onLoyaltyChanged={() => setReloads((n) => n + 1)}
+          />
           <ConsentPanel customer={customer} settings={settings} refreshKey={refreshKey} onChanged={setCustomer} />
           <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
           <p>

@@ -119,7 +119,13 @@ export function CustomersScreen() {
       </div>
       <div className="details-pane">
         {selectedId ? (
-          <CustomerDetails id={selectedId} settings={settings} refreshKey={refresh} onOpenCustomer={setSelectedId} />
+          <CustomerDetails
+            id={selectedId}
+            settings={settings}
+            refreshKey={refresh}
+            onOpenCustomer={setSelectedId}
+            onDeleted={() => setSelectedId(null)}
+          />
         ) : (
           <p className="details-hint">{t('customers.selectHint')}</p>
         )}

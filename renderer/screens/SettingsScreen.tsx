@@ -110,7 +110,7 @@ function StoreSettingsCard() {
           )}
         </Field>
       </div>
-      <h3>{t('settings.loyalty')}</h3>
+      <h3 className="form-section-title">{t('settings.loyalty')}</h3>
       <div className="form-grid">
         <Field label={t('settings.loyaltyPointsPerUnit')} error={errors.loyaltyPointsPerUnit?.message}>
           {(a) => (

@@ -39,4 +39,20 @@ describe('the indexes that keep the counter fast stay in use', () => {
     const detail = plan(SEARCH_SQL.matches, '"jose"*', 0, '[]', 'jose%', 50, 0);
     expect(detail).toMatch(/VIRTUAL TABLE INDEX .*customers_fts|SCAN f VIRTUAL TABLE/);
   });
+
+  it("a customer's orders, their lines and their loyalty balance are read through indexes", () => {
+    const id = '018f0000-0000-7000-8000-000000000000';
+    expect(plan('SELECT kind, total_minor, created_at FROM orders WHERE customer_id = ? ORDER BY created_at, id', id)).toContain(
+      'orders_customer',
+    );
+    expect(plan('SELECT * FROM order_lines WHERE order_id IN (?, ?) ORDER BY order_id, line_no', id, id)).toContain(
+      'order_lines_order',
+    );
+    expect(plan('SELECT id FROM orders WHERE refund_of = ?', id)).toContain('orders_refund_of');
+    expect(plan('SELECT coalesce(sum(points), 0) FROM loyalty_entries WHERE customer_id = ?', id)).toContain(
+      'COVERING INDEX loyalty_entries_customer',
+    );
+    expect(plan('SELECT id FROM customers WHERE membership_code = ?', '2900000000001')).toContain('customers_membership_code');
+    expect(plan('SELECT * FROM products WHERE barcode = ?', '7451234567895')).toContain('products_barcode');
+  });
 });

@@ -1,0 +1,340 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerInsights, Order, Purchases } from '../../shared/checkout/order';
+import type { FieldErrors } from '../../shared/errors';
+import type { StoreSettings } from '../../shared/settings';
+import { api, errorData } from '../api/client';
+import { Field } from '../forms/Field';
+import { formatDateTime, formatMoney } from '../format';
+import { SpendingChart } from './SpendingChart';
+
+type Period = 'all' | '30d' | '12m' | 'year' | 'custom';
+
+interface Props {
+  customerId: string;
+  settings: StoreSettings;
+  refreshKey: number;
+  /** After a loyalty adjustment, so the record shows the new balance. */
+  onLoyaltyChanged(): void;
+}
+
+/** The local calendar day of an instant in the store's zone, "YYYY-MM-DD". */
+function storeDay(t: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+}
+
+function periodRange(period: Period, custom: { from: string; to: string }, timeZone: string): { from?: string; to?: string } {
+  const now = Date.now();
+  const today = storeDay(now, timeZone);
+  if (period === '30d') return { from: storeDay(now - 29 * 86_400_000, timeZone), to: today };
+  if (period === '12m') return { from: storeDay(now - 364 * 86_400_000, timeZone), to: today };
+  if (period === 'year') return { from: `${today.slice(0, 4)}-01-01`, to: today };
+  if (period === 'custom') return { ...(custom.from ? { from: custom.from } : {}), ...(custom.to ? { to: custom.to } : {}) };
+  return {};
+}
+
+/** Purchase history with a period filter, figures computed by main, the spending chart and loyalty. */
+export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyChanged }: Props) {
+  const { t, i18n } = useTranslation();
+  const locale = `${i18n.language}-${settings.country}`;
+  const [insights, setInsights] = useState<CustomerInsights | null>(null);
+  const [purchases, setPurchases] = useState<Purchases | null>(null);
+  const [period, setPeriod] = useState<Period>('all');
+  const [custom, setCustom] = useState({ from: '', to: '' });
+  const [periodErrors, setPeriodErrors] = useState<FieldErrors>({});
+  const [version, setVersion] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and version reload after changes
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('customers.insights', { id: customerId })
+      .then((i) => live && setInsights(i))
+      .catch(() => live && setInsights(null));
+    return () => {
+      live = false;
+    };
+  }, [customerId, refreshKey, version]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and version reload after changes
+  useEffect(() => {
+    let live = true;
+    const range = periodRange(period, custom, settings.timeZone);
+    api
+      .invoke('customers.purchases', { customerId, ...range, limit: 100 })
+      .then((p) => {
+        if (!live) return;
+        setPurchases(p);
+        setPeriodErrors({});
+      })
+      .catch((e: unknown) => {
+        if (live) setPeriodErrors(errorData(e).fields ?? { to: 'invalid' });
+      });
+    return () => {
+      live = false;
+    };
+  }, [customerId, refreshKey, version, period, custom.from, custom.to, settings.timeZone]);
+
+  const money = (minor: number, currency = insights?.currency ?? settings.currency) => formatMoney(minor, currency, locale);
+  const date = (iso: string | null) => (iso ? formatDateTime(iso, locale, settings.timeZone) : '—');
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const shortDate = (iso: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: settings.timeZone }).format(
+      new Date(iso),
+    );
+
+  return (
+    <section className="purchases" data-testid="customer-purchases" aria-labelledby="purchases-title">
+      <h3 id="purchases-title">{t('purchases.title')}</h3>
+      {insights ? (
+        <>
+          <dl className="insight-grid" data-testid="insights">
+            <Figure label={t('purchases.totalSpent')} value={money(insights.totalSpentMinor)} testId="insight-total" />
+            <Figure label={t('purchases.orderCount')} value={String(insights.orderCount)} testId="insight-orders" />
+            <Figure label={t('purchases.averageOrder')} value={money(insights.averageOrderMinor)} testId="insight-average" />
+            <Figure
+              label={t('purchases.frequency')}
+              value={
+                insights.medianDaysBetweenOrders === null
+                  ? '—'
+                  : t('purchases.everyDays', { days: number.format(insights.medianDaysBetweenOrders) })
+              }
+              testId="insight-frequency"
+            />
+            <Figure label={t('purchases.firstPurchase')} value={date(insights.firstPurchaseAt)} />
+            <Figure label={t('purchases.lastPurchase')} value={date(insights.lastPurchaseAt)} testId="insight-last" />
+            <Figure label={t('purchases.lifetimeValue')} value={money(insights.lifetimeValueMinor)} testId="insight-ltv" />
+            <Figure label={t('purchases.refunded')} value={money(insights.refundedMinor)} />
+          </dl>
+          <div className="purchases-columns">
+            <SpendingChart monthly={insights.monthly} currency={insights.currency} locale={locale} />
+            {insights.favouriteProducts.length > 0 ? (
+              <div className="favourites" data-testid="favourite-products">
+                <h4>{t('purchases.favourites')}</h4>
+                <ol>
+                  {insights.favouriteProducts.map((p) => (
+                    <li key={p.productId} className="favourite-item">
+                      <span>{p.name}</span>
+                      <span className="muted">
+                        {t('purchases.units', { count: p.quantity })} · {money(p.spentMinor)}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              </div>
+            ) : null}
+          </div>
+          <LoyaltyPanel
+            customerId={customerId}
+            balance={insights.loyaltyBalance}
+            onAdjusted={() => {
+              setVersion((v) => v + 1);
+              onLoyaltyChanged();
+            }}
+          />
+        </>
+      ) : null}
+
+      <fieldset className="period-filter">
+        <label>
+          {t('purchases.period')}{' '}
+          <select value={period} onChange={(e) => setPeriod(e.target.value as Period)} data-testid="purchases-period">
+            {(['all', '30d', '12m', 'year', 'custom'] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`purchases.periods.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {period === 'custom' ? (
+          <>
+            <Field label={t('purchases.from')} error={periodErrors.from}>
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  value={custom.from}
+                  onChange={(e) => setCustom((c) => ({ ...c, from: e.target.value }))}
+                  data-testid="purchases-from"
+                />
+              )}
+            </Field>
+            <Field label={t('purchases.to')} error={periodErrors.to}>
+              {(a) => (
+                <input
+                  {...a}
+                  type="date"
+                  value={custom.to}
+                  onChange={(e) => setCustom((c) => ({ ...c, to: e.target.value }))}
+                  data-testid="purchases-to"
+                />
+              )}
+            </Field>
+          </>
+        ) : null}
+      </fieldset>
+
+      {purchases ? (
+        purchases.orders.length === 0 ? (
+          <p className="muted" data-testid="purchases-empty">
+            {t(period === 'all' ? 'purchases.none' : 'purchases.noneInPeriod')}
+          </p>
+        ) : (
+          <div className="orders-scroll">
+            <table className="orders-table" data-testid="purchases-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('purchases.date')}</th>
+                  <th scope="col">{t('purchases.number')}</th>
+                  <th scope="col">{t('purchases.items')}</th>
+                  <th scope="col">{t('purchases.payment')}</th>
+                  <th scope="col" className="num">
+                    {t('purchases.total')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {purchases.orders.map((o) => (
+                  <OrderRow key={o.id} order={o} date={shortDate(o.createdAt)} money={(m) => money(m, o.currency)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      {purchases && purchases.total > purchases.orders.length ? (
+        <p className="muted">{t('purchases.showingLatest', { shown: purchases.orders.length, total: purchases.total })}</p>
+      ) : null}
+    </section>
+  );
+}
+
+function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="insight">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+function OrderRow({ order, date, money }: { order: Order; date: string; money: (minor: number) => string }) {
+  const { t } = useTranslation();
+  const refund = order.kind === 'refund';
+  return (
+    <tr className={refund ? 'order-refund' : undefined} data-testid="purchase-row">
+      <td className="order-date">{date}</td>
+      <td>
+        <span className="order-number">{order.number}</span>
+        {refund ? <div className="chip chip-refund">{t('purchases.refundOf', { number: order.refundOfNumber })}</div> : null}
+        {order.refunds.map((r) => (
+          <div key={r.id} className="chip chip-refund">
+            {t('purchases.refundedBy', { number: r.number, amount: money(r.totalMinor) })}
+          </div>
+        ))}
+      </td>
+      <td>
+        {order.lines.map((l) => (
+          <div key={l.id}>
+            {l.quantity} × {l.name}
+          </div>
+        ))}
+      </td>
+      <td>{t(`purchases.methods.${order.paymentMethod}`)}</td>
+      <td className="num">{refund ? `−${money(order.totalMinor)}` : money(order.totalMinor)}</td>
+    </tr>
+  );
+}
+
+/** The balance (the sum of the ledger) and a manager's adjustment, reason required. */
+function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string; balance: number; onAdjusted(): void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [points, setPoints] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    const n = Number(points);
+    if (points.trim() === '' || !Number.isInteger(n)) local.points = 'invalid';
+    else if (n === 0) local.points = 'not_zero';
+    if (reason.trim() === '') local.reason = 'required';
+    setErrors(local);
+    setMessage(null);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      await api.invoke('loyalty.adjust', { customerId, points: n, reason });
+      setPoints('');
+      setReason('');
+      setOpen(false);
+      setMessage(t('loyalty.adjusted'));
+      onAdjusted();
+    } catch (error) {
+      const data = errorData(error);
+      if (data.fields) setErrors(data.fields);
+      else setMessage(t(`errors.${data.code}`));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="loyalty-panel" data-testid="loyalty-panel">
+      <div className="loyalty-balance">
+        <span>{t('loyalty.balance')}</span>
+        <strong data-testid="loyalty-balance">{t('loyalty.points', { count: balance })}</strong>
+        {!open ? (
+          <button type="button" className="button-secondary" onClick={() => setOpen(true)} data-testid="loyalty-adjust-open">
+            {t('loyalty.adjust')}
+          </button>
+        ) : null}
+      </div>
+      {message ? (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      ) : null}
+      {open ? (
+        <form className="loyalty-form" onSubmit={(e) => void submit(e)} noValidate data-testid="loyalty-form">
+          <Field label={t('loyalty.pointsLabel')} error={errors.points}>
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                step={1}
+                inputMode="numeric"
+                value={points}
+                onChange={(e) => setPoints(e.target.value)}
+                data-testid="loyalty-points"
+              />
+            )}
+          </Field>
+          <Field label={t('loyalty.reason')} error={errors.reason} wide>
+            {(a) => (
+              <input
+                {...a}
+                value={reason}
+                maxLength={300}
+                onChange={(e) => setReason(e.target.value)}
+                data-testid="loyalty-reason"
+              />
+            )}
+          </Field>
+          <div className="form-actions">
+            <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
+              {t('details.cancel')}
+            </button>
+            <button type="submit" className="button-primary" disabled={busy} data-testid="loyalty-save">
+              {t('loyalty.save')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import { rmSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import type { CustomerInsights } from '../../shared/checkout/order';
+import type { CustomerSummary } from '../../shared/customers/customer';
+import { apiHeaders, http } from '../helpers/http';
+import {
+  type Browser,
+  ensureBuilt,
+  findChromium,
+  openBrowser,
+  type RunningHost,
+  screenshot,
+  startHost,
+  tempDir,
+} from './harness';
+
+const chromiumPath = findChromium();
+
+async function expectText(page: Page, testId: string, expected: string | RegExp): Promise<string> {
+  const locator = page.getByTestId(testId);
+  await locator.first().waitFor();
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.first().textContent()) ?? '';
+    if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`[data-testid=${testId}] says "${text}", expected ${expected}`);
+}
+
+/** Scroll the details pane (not the window) so the element is at the top of the viewport. */
+async function scrollPanelTo(page: Page, target: string | Locator, above = 8): Promise<void> {
+  const locator = typeof target === 'string' ? page.getByTestId(target) : target;
+  await locator.first().evaluate((el, gap) => {
+    let pane = el.parentElement;
+    while (pane && !(pane.scrollHeight > pane.clientHeight && /auto|scroll/.test(getComputedStyle(pane).overflowY)))
+      pane = pane.parentElement;
+    if (pane) pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - gap;
+    window.scrollTo(0, 0);
+  }, above);
+}
+
+describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loyalty in the browser", () => {
+  let dataDir: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let regular: CustomerSummary;
+  let insights: CustomerInsights;
+
+  const api = async <T>(channel: string, input: unknown): Promise<T> => {
+    const token = new URL(host.launchUrl).hash.replace('#token=', '');
+    const answer = await http(host.port, {
+      path: `/api/${channel}`,
+      headers: apiHeaders(host.port, token),
+      body: JSON.stringify({ input }),
+    });
+    const body = answer.body as { ok: boolean; value: T };
+    if (!body.ok) throw new Error(`${channel}: ${answer.text}`);
+    return body.value;
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = tempDir('e2e-purchases');
+    host = await startHost(dataDir, ['--demo']);
+    browser = await openBrowser(chromiumPath as string);
+    // The demo customer who bought most often.
+    const { items } = await api<{ items: CustomerSummary[] }>('customers.search', { query: '', limit: 200 });
+    let best = -1;
+    for (const item of items) {
+      const figures = await api<CustomerInsights>('customers.insights', { id: item.id });
+      if (figures.orderCount > best) {
+        best = figures.orderCount;
+        regular = item;
+        insights = figures;
+      }
+    }
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await host?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the history, the figures and the spending chart of a regular', async () => {
+    const { page } = browser;
+    await page.goto(host.launchUrl);
+    await page.getByTestId('language-en').click();
+    await page.getByTestId('customer-search').fill(regular.membershipCode);
+    await page.getByTestId('customer-row').first().click();
+    await expectText(page, 'insight-orders', String(insights.orderCount));
+    await expectText(page, 'insight-total', '$');
+    expect(await page.getByTestId('purchase-row').count()).toBeGreaterThanOrEqual(insights.orderCount);
+    expect(await page.getByTestId('spending-chart').locator('rect').count()).toBeGreaterThan(6);
+    expect(await page.getByTestId('favourite-products').locator('li').count()).toBeGreaterThan(0);
+    await scrollPanelTo(page, 'customer-purchases');
+    await screenshot(page, '40-purchases-insights');
+  });
+
+  it('filters the history by period', async () => {
+    const { page } = browser;
+    const all = await page.getByTestId('purchase-row').count();
+    await page.getByTestId('purchases-period').selectOption('custom');
+    await page.getByTestId('purchases-from').fill('2000-01-01');
+    await page.getByTestId('purchases-to').fill('2000-12-31');
+    await expectText(page, 'purchases-empty', 'No purchases in this period.');
+    await page.getByTestId('purchases-period').selectOption('all');
+    await page.getByTestId('purchase-row').first().waitFor();
+    // A refunded sale and its refund, as the list shows them.
+    await scrollPanelTo(page, 'purchases-table', 60);
+    await page
+      .locator('.order-refund')
+      .first()
+      .evaluate((el) => {
+        let pane = el.parentElement;
+        while (pane && !/auto|scroll/.test(getComputedStyle(pane).overflowY)) pane = pane.parentElement;
+        if (pane) pane.scrollTop += el.getBoundingClientRect().top - pane.getBoundingClientRect().top - 200;
+      });
+    await screenshot(page, '42-purchases-refund');
+    await page.getByTestId('purchases-period').selectOption('30d');
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId('purchase-row').count()).toBeLessThan(all);
+    await page.getByTestId('purchases-period').selectOption('all');
+    await expectText(page, 'insight-orders', String(insights.orderCount));
+  });
+
+  it('a manager adjusts the loyalty balance; a missing reason is shown next to its field', async () => {
+    const { page } = browser;
+    const before = insights.loyaltyBalance;
+    await page.getByTestId('loyalty-adjust-open').click();
+    await page.getByTestId('loyalty-points').fill(String(-(before + 1)));
+    await page.getByTestId('loyalty-save').click();
+    await page.getByTestId('loyalty-form').getByText('Required.').waitFor();
+    await page.getByTestId('loyalty-reason').fill('Correction');
+    await page.getByTestId('loyalty-save').click();
+    // Main refuses a balance below zero: the message sits under the points field.
+    await page.getByTestId('loyalty-form').getByText('The balance cannot go below zero.').waitFor();
+    await scrollPanelTo(page, 'loyalty-panel', 160);
+    await screenshot(page, '41-loyalty-adjust-error');
+    await page.getByTestId('loyalty-points').fill('50');
+    await page.getByTestId('loyalty-save').click();
+    await expectText(page, 'loyalty-balance', `${(before + 50).toLocaleString('en')} points`);
+  });
+
+  it('a customer with purchases cannot be deleted; deactivating is offered instead', async () => {
+    const { page } = browser;
+    await page.getByTestId('delete-customer').click();
+    await page.getByTestId('confirm-delete').click();
+    await expectText(page, 'delete-confirm', 'has purchase history');
+    await page.getByTestId('deactivate-instead').click();
+    await expectText(page, 'details-name', regular.firstName ?? regular.company ?? '');
+    await page.getByTestId('reactivate-customer').waitFor();
+  });
+});
