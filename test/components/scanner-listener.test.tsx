@@ -14,7 +14,9 @@ function press(key: string, at: number, clock: { now: number }) {
 }
 
 function typeKeys(text: string, start: number, gap: number, clock: { now: number }) {
-  [...text].forEach((key, i) => press(key, start + i * gap, clock));
+  [...text].forEach((key, i) => {
+    press(key, start + i * gap, clock);
+  });
   return start + (text.length - 1) * gap;
 }
 

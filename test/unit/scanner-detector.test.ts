@@ -100,8 +100,12 @@ describe('scanner detector', () => {
     const withShift: Key[] = [];
     let at = 0;
     for (const ch of 'AB12CD34') {
-      if (/[A-Z]/.test(ch)) withShift.push({ key: 'Shift', at: (at += 2) });
-      withShift.push({ key: ch, at: (at += 3) });
+      if (/[A-Z]/.test(ch)) {
+        at += 2;
+        withShift.push({ key: 'Shift', at });
+      }
+      at += 3;
+      withShift.push({ key: ch, at });
     }
     expect(scans(run(then(withShift, 'Enter', 3)))).toEqual(['AB12CD34']);
 
