@@ -14,8 +14,43 @@ export function formatDate(isoDate: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
-/** Integer minor units as the store's currency (USD 1234 -> "$12.34"). */
+function fractionDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Integer minor units as money in the store's locale (8.99 dollars is 899). */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+  const digits = fractionDigits(currency);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(
+    minor / 10 ** digits,
+  );
+}
+
+/** Minor units as a plain number for an input (899 -> "8.99"). */
+export function moneyInputValue(minor: number, currency: string): string {
+  return (minor / 10 ** fractionDigits(currency)).toFixed(fractionDigits(currency));
+}
+
+/**
+ * What a person typed as a price, in minor units, or null if it is not one: "8.99", "8,99",
+ * "1,234.50", "1.234,50" and "9" all read as a person means them. Never through float rounding.
+ */
+export function parseMoneyInput(text: string, currency: string): number | null {
+  const digits = fractionDigits(currency);
+  const cleaned = text.trim().replace(/[\s$€£]/g, '');
+  if (!/^\d[\d.,]*$/.test(cleaned)) return null;
+  const lastSep = Math.max(cleaned.lastIndexOf('.'), cleaned.lastIndexOf(','));
+  let whole = cleaned;
+  let fraction = '';
+  if (lastSep >= 0 && cleaned.length - lastSep - 1 <= digits && cleaned.length - lastSep - 1 > 0) {
+    whole = cleaned.slice(0, lastSep);
+    fraction = cleaned.slice(lastSep + 1);
+  }
+  whole = whole.replace(/[.,]/g, '');
+  if (!/^\d+$/.test(whole) || whole.length > 12) return null;
+  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
 }

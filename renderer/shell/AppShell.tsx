@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { ComingScreen } from '../screens/ComingScreen';
 import { CustomersScreen } from '../screens/CustomersScreen';
+import { ProductsScreen } from '../screens/ProductsScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { type Screen, useAppStore } from '../stores/app-store';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SyncIndicator } from './SyncIndicator';
 
-const SCREENS: Screen[] = ['checkout', 'customers', 'campaigns', 'settings'];
+const SCREENS: Screen[] = ['checkout', 'customers', 'products', 'campaigns', 'settings'];
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -45,8 +47,12 @@ export function AppShell() {
         ))}
       </nav>
       <main className="content">
-        {screen === 'customers' ? (
+        {screen === 'checkout' ? (
+          <CheckoutScreen />
+        ) : screen === 'customers' ? (
           <CustomersScreen />
+        ) : screen === 'products' ? (
+          <ProductsScreen />
         ) : screen === 'settings' ? (
           <SettingsScreen />
         ) : (

@@ -1,0 +1,262 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Order, PaymentMethod } from '../../shared/checkout/order';
+import { displayName } from '../../shared/customers/customer';
+import type { ErrorData } from '../../shared/errors';
+import type { StoreSettings } from '../../shared/settings';
+import { api, errorData } from '../api/client';
+import { formatDateTime, formatMoney } from '../format';
+import { useCartStore } from './cart-store';
+
+interface Props {
+  /** Open on this sale; without one the dialog starts at the list of recent sales and a number box. */
+  orderId: string | null;
+  settings: StoreSettings;
+  locale: string;
+  onClose(): void;
+  onShowReceipt(order: Order): void;
+}
+
+/** Find a sale (recent, or by its number) and give back all of it or some lines: the refund is a new order. */
+export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt }: Props) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const recentOrders = useCartStore((s) => s.recentOrders);
+  const rememberOrder = useCartStore((s) => s.rememberOrder);
+  const [order, setOrder] = useState<Order | null>(null);
+  const [number, setNumber] = useState('');
+  const [error, setError] = useState<ErrorData | null>(null);
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [busy, setBusy] = useState(false);
+  const [refunded, setRefunded] = useState<string | null>(null);
+  const money = (minor: number) => formatMoney(minor, order?.currency ?? settings.currency, locale);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal?.();
+    return () => element?.close?.();
+  }, []);
+
+  const open = async (ref: { id: string } | { number: string }) => {
+    setError(null);
+    setRefunded(null);
+    // orders.get takes an id; a typed number is looked up among this till's sales.
+    const id = 'id' in ref ? ref.id : recentOrders.find((o) => o.number.toLowerCase() === ref.number.toLowerCase())?.id;
+    if (!id) {
+      setError({ code: 'NOT_FOUND', message: 'orders.notFound', fields: { number: 'orders.notFound' } });
+      return;
+    }
+    try {
+      const found = await api.invoke('orders.get', { id });
+      setOrder(found);
+      setQuantities({});
+    } catch (e) {
+      setError(errorData(e));
+    }
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: opens the given sale once
+  useEffect(() => {
+    if (orderId) void open({ id: orderId });
+  }, [orderId]);
+
+  const refundable = (order?.lines ?? []).map((line) => ({ line, left: line.quantity - line.refundedQuantity }));
+  const anyLeft = refundable.some((r) => r.left > 0);
+  const chosen = refundable.filter((r) => (quantities[r.line.id] ?? 0) > 0);
+
+  const refund = async (all: boolean) => {
+    if (!order) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.invoke('orders.refund', {
+        id: order.id,
+        ...(all ? {} : { lines: chosen.map((r) => ({ lineId: r.line.id, quantity: quantities[r.line.id] ?? 0 })) }),
+        paymentMethod: order.paymentMethod as PaymentMethod,
+      });
+      const sale = await api.invoke('orders.get', { id: order.id });
+      setOrder(sale);
+      rememberOrder(sale);
+      setQuantities({});
+      setRefunded(result.number);
+    } catch (e) {
+      setError(errorData(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog order-dialog"
+      aria-labelledby="order-title"
+      data-testid="order-dialog"
+      onCancel={onClose}
+    >
+      <h2 id="order-title">{order ? t('orders.sale', { number: order.number }) : t('orders.title')}</h2>
+      {!order ? (
+        <>
+          <form
+            className="order-lookup"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (number.trim()) void open({ number: number.trim() });
+            }}
+          >
+            <input
+              className="order-lookup-input"
+              aria-label={t('orders.number')}
+              placeholder={t('orders.number')}
+              value={number}
+              onChange={(e) => setNumber(e.target.value)}
+              data-testid="order-number"
+              autoComplete="off"
+            />
+            <button type="submit" className="button-primary">
+              {t('orders.open')}
+            </button>
+          </form>
+          {recentOrders.length > 0 ? (
+            <>
+              <h3 className="section-label">{t('orders.recent')}</h3>
+              <ul className="recent-orders">
+                {recentOrders.map((o) => (
+                  <li key={o.id}>
+                    <button
+                      type="button"
+                      className="picker-row"
+                      onClick={() => void open({ id: o.id })}
+                      data-testid="recent-order"
+                    >
+                      <span className="row-name">
+                        {o.number} · {money(o.totalMinor)}
+                      </span>
+                      <span className="row-sub">
+                        {formatDateTime(o.createdAt, locale, settings.timeZone)}
+                        {o.customer ? ` · ${displayName(o.customer)}` : ''}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">{t('orders.noneRecent')}</p>
+          )}
+        </>
+      ) : (
+        <>
+          <p className="muted">
+            {formatDateTime(order.createdAt, locale, settings.timeZone)} · {t(`checkout.pay.${order.paymentMethod}`)}
+            {order.customer ? ` · ${displayName(order.customer)}` : ''}
+          </p>
+          <table className="order-lines">
+            <thead>
+              <tr>
+                <th>{t('orders.item')}</th>
+                <th className="num">{t('orders.sold')}</th>
+                <th className="num">{t('orders.total')}</th>
+                <th className="num">{t('orders.toRefund')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {refundable.map(({ line, left }) => (
+                <tr key={line.id} data-testid="order-line">
+                  <td>
+                    {line.name}
+                    {line.refundedQuantity > 0 ? (
+                      <span className="chip chip-refunded">{t('orders.refundedUnits', { count: line.refundedQuantity })}</span>
+                    ) : null}
+                  </td>
+                  <td className="num">{line.quantity}</td>
+                  <td className="num">{money(line.totalMinor)}</td>
+                  <td className="num">
+                    {left > 0 ? (
+                      <input
+                        type="number"
+                        min={0}
+                        max={left}
+                        className="qty-input"
+                        aria-label={t('orders.refundQuantity', { name: line.name })}
+                        value={quantities[line.id] ?? 0}
+                        onChange={(e) =>
+                          setQuantities((q) => ({
+                            ...q,
+                            [line.id]: Math.min(left, Math.max(0, Math.trunc(Number(e.target.value) || 0))),
+                          }))
+                        }
+                        data-testid="refund-quantity"
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="order-total">
+            {t('checkout.total')}: <strong>{money(order.totalMinor)}</strong>
+          </p>
+          {order.refunds.length > 0 ? (
+            <>
+              <h3 className="section-label">{t('orders.refunds')}</h3>
+              <ul className="refund-rows" data-testid="refund-rows">
+                {order.refunds.map((r) => (
+                  <li key={r.id} className="refund-row" data-testid="refund-row">
+                    <span>{r.number}</span>
+                    <span>{formatDateTime(r.createdAt, locale, settings.timeZone)}</span>
+                    <span className="num">−{money(r.totalMinor)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {refunded ? (
+            <p className="notice" role="status" data-testid="refund-done">
+              {t('orders.refunded', { number: refunded })}
+            </p>
+          ) : null}
+        </>
+      )}
+      {error ? (
+        <p className="form-error" role="alert" data-testid="order-error">
+          {error.message === 'orders.notFound'
+            ? t('orders.notFound', { number })
+            : t(`errors.${Object.values(error.fields ?? {})[0] ?? error.code}`, { defaultValue: t(`errors.${error.code}`) })}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        {order ? (
+          <>
+            <button type="button" className="button-secondary" onClick={() => onShowReceipt(order)}>
+              {t('orders.receipt')}
+            </button>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={busy || chosen.length === 0}
+              onClick={() => void refund(false)}
+              data-testid="refund-selected"
+            >
+              {t('orders.refundSelected')}
+            </button>
+            <button
+              type="button"
+              className="button-danger"
+              disabled={busy || !anyLeft}
+              onClick={() => void refund(true)}
+              data-testid="refund-all"
+            >
+              {t('orders.refundAll')}
+            </button>
+          </>
+        ) : null}
+        <button type="button" className="button-secondary" onClick={onClose} data-testid="order-close">
+          {t('orders.close')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

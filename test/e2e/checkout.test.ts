@@ -1,0 +1,254 @@
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  ensureBuilt,
+  findChromium,
+  openBrowser,
+  type RunningHost,
+  screenshot,
+  startHost,
+  tempDir,
+} from './harness';
+
+const chromiumPath = findChromium();
+
+/** Call a channel from inside the page, with the page's own token: how the test learns demo data. */
+async function call<T>(page: Page, channel: string, input: unknown): Promise<T> {
+  return page.evaluate(
+    async ([name, body]) => {
+      const token = sessionStorage.getItem('clientela.token') ?? '';
+      const response = await fetch(`/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ input: body }),
+      });
+      const result = (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return result.value;
+    },
+    [channel, input] as const,
+  ) as Promise<T>;
+}
+
+/** A keyboard-wedge scanner: the code at 5 ms a key, then Enter. */
+async function scan(page: Page, code: string) {
+  await page.keyboard.type(code, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+async function expectText(page: Page, testId: string, expected: string | RegExp): Promise<void> {
+  const locator = page.getByTestId(testId);
+  await locator.first().waitFor();
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.first().textContent()) ?? '';
+    if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`[data-testid=${testId}] says "${text}", expected ${expected}`);
+}
+
+async function lineCount(page: Page): Promise<number> {
+  return page.getByTestId('cart-line').count();
+}
+
+interface DemoProduct {
+  id: string;
+  name: string;
+  barcode: string | null;
+  priceMinor: number;
+}
+interface DemoCustomer {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  membershipCode: string;
+}
+
+describe.skipIf(!chromiumPath)('checkout in the browser, against the web host and a real SQLite file', () => {
+  let dataDir: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let products: DemoProduct[] = [];
+  let member: DemoCustomer;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = tempDir('e2e-checkout');
+    host = await startHost(dataDir, ['--demo']);
+    browser = await openBrowser(chromiumPath as string);
+    const { page } = browser;
+    await page.goto(host.launchUrl);
+    await page.getByTestId('language-en').click();
+    products = (await call<DemoProduct[]>(page, 'products.search', { query: '', limit: 50 })).filter((p) => p.barcode);
+    const found = await call<{ items: DemoCustomer[] }>(page, 'customers.search', { query: '', limit: 50 });
+    member = found.items.find((c) => c.firstName && c.lastName) as DemoCustomer;
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await host?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens the checkout with the catalogue as large tiles and an empty cart', async () => {
+    const { page } = browser;
+    await page.getByTestId('nav-checkout').click();
+    await page.getByTestId('product-tile').first().waitFor();
+    expect(await page.getByTestId('product-tile').count()).toBeGreaterThan(10);
+    await expectText(page, 'cart-empty', 'The cart is empty');
+    expect(await page.getByTestId('pay-cash').isDisabled()).toBe(true);
+  });
+
+  it('sells to a scanned membership card: scanned products, quantities, a removed line, paid by cash, receipt with points', async () => {
+    const { page } = browser;
+    const [a, b, c] = products as [DemoProduct, DemoProduct, DemoProduct];
+    await scan(page, member.membershipCode);
+    await expectText(page, 'cart-customer-name', `${member.firstName} ${member.lastName}`);
+    await scan(page, a.barcode as string);
+    await scan(page, b.barcode as string);
+    await scan(page, a.barcode as string);
+    await scan(page, c.barcode as string);
+    await expect.poll(() => lineCount(page)).toBe(3);
+    // The third line goes; the first shows the two scans as quantity 2.
+    await page.getByTestId('line-remove').nth(2).click();
+    await expect.poll(() => lineCount(page)).toBe(2);
+    expect(await page.getByTestId('qty-input').first().inputValue()).toBe('2');
+    await page.getByTestId('qty-plus').nth(1).click();
+    expect(await page.getByTestId('qty-input').nth(1).inputValue()).toBe('2');
+    const expected = 2 * a.priceMinor + 2 * b.priceMinor;
+    const money = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+    await expectText(page, 'subtotal', money(expected));
+    await screenshot(page, '30-checkout-cart-scanned');
+
+    await page.getByTestId('pay-cash').click();
+    await page.getByTestId('receipt').waitFor();
+    await expectText(page, 'receipt-customer', `${member.firstName} ${member.lastName}`);
+    await expectText(page, 'receipt-points', /^\d+$/);
+    expect(await page.getByTestId('receipt-number').textContent()).toMatch(/\S+/);
+    await screenshot(page, '31-checkout-receipt');
+    await page.getByTestId('new-sale').click();
+    await expectText(page, 'cart-empty', 'The cart is empty');
+    expect(await page.getByTestId('add-customer').isVisible()).toBe(true);
+  });
+
+  it('hears a scan while the cashier types in a field, and leaves what they typed untouched', async () => {
+    const { page } = browser;
+    const search = page.getByTestId('product-search');
+    await search.click();
+    await search.pressSequentially('caf', { delay: 120 });
+    const d = products.filter((p) => !/caf/i.test(p.name))[3] as DemoProduct;
+    await scan(page, d.barcode as string);
+    await expect.poll(() => lineCount(page)).toBe(1);
+    expect(await page.getByTestId('cart-line').first().textContent()).toContain(d.name);
+    expect(await search.inputValue()).toBe('caf');
+    // A code nobody knows says so, and still leaves the field alone.
+    await scan(page, '9999999999994');
+    await expectText(page, 'checkout-notice', 'Nothing matches the code 9999999999994');
+    expect(await search.inputValue()).toBe('caf');
+    expect(await lineCount(page)).toBe(1);
+    await screenshot(page, '32-checkout-scan-in-field');
+    // Typing by hand and pressing Enter is still a search: Enter adds the first match.
+    await search.press('Enter');
+    await expect.poll(() => lineCount(page)).toBe(2);
+    expect(await search.inputValue()).toBe('');
+  });
+
+  it('finds and attaches a customer by search, then changes and removes them', async () => {
+    const { page } = browser;
+    await page.getByTestId('add-customer').click();
+    await page.getByTestId('picker-search').pressSequentially(member.lastName as string, { delay: 20 });
+    await page.getByTestId('picker-row').first().waitFor();
+    await screenshot(page, '33-checkout-find-customer');
+    await page.getByTestId('picker-search').press('Enter');
+    await page.getByTestId('cart-customer').waitFor();
+    await page.getByTestId('remove-customer').click();
+    await page.getByTestId('add-customer').waitFor();
+  });
+
+  it('quick-adds a new customer mid-sale, checks for duplicates first, and attaches them at once', async () => {
+    const { page } = browser;
+    await page.getByTestId('quick-add-customer').click();
+    await page.getByTestId('quick-firstName').fill('Valentina');
+    await page.getByTestId('quick-lastName').fill('Ríos Castillo');
+    // A product scanned while the cashier is typing the new customer's phone: added, the phone untouched.
+    await page.getByTestId('quick-phone').pressSequentially('6555-01', { delay: 90 });
+    const extra = products.filter((p) => !/caf/i.test(p.name))[5] as DemoProduct;
+    await scan(page, extra.barcode as string);
+    await expect.poll(() => lineCount(page)).toBe(3);
+    expect(await page.getByTestId('quick-phone').inputValue()).toBe('6555-01');
+    await page.getByTestId('quick-phone').pressSequentially('42', { delay: 90 });
+    await page.getByTestId('quick-submit').click();
+    await expectText(page, 'cart-customer-name', 'Valentina Ríos Castillo');
+    await expectText(page, 'cart-customer-points', '0 points');
+    await expectText(page, 'cart-customer-consent', 'No marketing consent');
+    await screenshot(page, '34-checkout-quick-add-attached');
+
+    // The same phone again: the duplicate check speaks before anything is saved.
+    await page.getByTestId('change-customer').click();
+    await page.getByTestId('picker-quick-add').click();
+    await page.getByTestId('quick-firstName').fill('Vale');
+    await page.getByTestId('quick-phone').fill('6555-0142');
+    await page.getByTestId('quick-submit').click();
+    await page.getByTestId('quick-add').getByText('This looks like a customer we already have').waitFor();
+    await page.getByTestId('quick-add').getByText('Cancel').click();
+
+    await page.getByTestId('line-remove').nth(2).click();
+    await expect.poll(() => lineCount(page)).toBe(2);
+    await page.getByTestId('pay-card').click();
+    await expectText(page, 'receipt-customer', 'Valentina Ríos Castillo');
+  });
+
+  it('refunds one line of a sale as a new refund row', async () => {
+    const { page } = browser;
+    await page.getByTestId('receipt-refund').click();
+    await page.getByTestId('order-line').first().waitFor();
+    expect(await page.getByTestId('order-line').count()).toBe(2);
+    await page.getByTestId('refund-quantity').first().fill('1');
+    await page.getByTestId('refund-selected').click();
+    await page.getByTestId('refund-row').first().waitFor();
+    await expectText(page, 'refund-done', 'Refund');
+    expect(await page.getByTestId('refund-row').count()).toBe(1);
+    expect(await page.getByTestId('order-line').first().textContent()).toContain('1 refunded');
+    await screenshot(page, '35-checkout-refund');
+    await page.getByTestId('order-close').click();
+    // The recent-sales list opens the same sale again, refund included.
+    await page.getByTestId('open-orders').click();
+    await page.getByTestId('recent-order').first().click();
+    expect(await page.getByTestId('refund-row').count()).toBe(1);
+    await page.getByTestId('order-close').click();
+  });
+
+  it('lets a manager change a price in the catalogue, and the till charges it', async () => {
+    const { page } = browser;
+    const [a] = products as [DemoProduct];
+    await page.getByTestId('nav-products').click();
+    await page.getByTestId('products-search').fill(a.name);
+    await page.getByTestId('product-row').first().getByRole('button').click();
+    await page.getByTestId('product-price').fill('abc');
+    await page.getByTestId('product-save').click();
+    await page.getByTestId('product-form').getByText('Not a valid price.').waitFor();
+    await page.getByTestId('product-price').fill('12.34');
+    await page.getByTestId('product-save').click();
+    await expectText(page, 'products-notice', `${a.name} saved.`);
+    await expectText(page, 'product-row', '$12.34');
+    await screenshot(page, '36-products');
+    await page.getByTestId('nav-checkout').click();
+    await page.getByTestId('product-tile').first().waitFor();
+    await scan(page, a.barcode as string);
+    await expectText(page, 'subtotal', '$12.34');
+  });
+
+  it('shows the checkout in Spanish with the store money format', async () => {
+    const { page } = browser;
+    await page.getByTestId('language-es').click();
+    await expectText(page, 'pay-cash', 'Efectivo');
+    await expectText(page, 'total', '$');
+    await screenshot(page, '37-caja-es');
+  });
+});
