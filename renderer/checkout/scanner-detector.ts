@@ -2,21 +2,25 @@
  * Tells a keyboard-wedge scanner from a person typing, from key names and event times alone.
  *
  * A scanner types its code as one burst (1-20 ms between keys) and ends with Enter; a person
- * types 80-300 ms per key, and even a fast typist's key rollover makes at most two or three
- * quick keys in a row. So: a run of at least `minLength` characters, each within `maxGapMs`
- * of the one before, followed by Enter within `maxEnterGapMs`, is a scan. Anything slower
- * starts a new run. Pure: no DOM, so it is tested with recorded timing traces.
+ * types 80-300 ms per key, and even a fast typist's key rollover makes only a few quick keys in a
+ * row, never a run of six averaging under 35 ms. So: keys less than `maxGapMs` apart form a
+ * burst; a burst of at least `minLength` characters whose average gap is at most `maxMeanGapMs`,
+ * followed by Enter within `maxEnterGapMs`, is a scan. The average (not every gap) is what
+ * decides, because a busy page receives a scanner's keys unevenly (10-65 ms apart). A longer
+ * pause starts a new burst. Pure: no DOM, so it is tested with recorded timing traces.
  */
 export interface ScannerOptions {
   /** Fewest characters a scan carries (shorter bursts are typing). */
   minLength: number;
-  /** Longest gap between two characters of one burst. */
+  /** Longest gap between two characters of one burst (longer: a new burst starts). */
   maxGapMs: number;
+  /** Longest average gap between the characters of a scan. */
+  maxMeanGapMs: number;
   /** Longest gap between the last character and the Enter that ends a scan. */
   maxEnterGapMs: number;
 }
 
-export const DEFAULT_SCANNER_OPTIONS: ScannerOptions = { minLength: 6, maxGapMs: 30, maxEnterGapMs: 100 };
+export const DEFAULT_SCANNER_OPTIONS: ScannerOptions = { minLength: 6, maxGapMs: 75, maxMeanGapMs: 35, maxEnterGapMs: 250 };
 
 export type ScanVerdict =
   /** A character: `startsBurst` when it is the first of a new run (the caller remembers the field as it was). */
@@ -32,6 +36,7 @@ const NEUTRAL_KEYS = new Set(['Shift', 'CapsLock']);
 export class ScannerDetector {
   private readonly options: ScannerOptions;
   private burst = '';
+  private firstCharAt = 0;
   private lastCharAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: Partial<ScannerOptions> = {}) {
@@ -43,9 +48,14 @@ export class ScannerDetector {
     if (NEUTRAL_KEYS.has(key)) return { kind: 'key' };
     if (key === 'Enter') {
       const code = this.burst;
-      const quick = time - this.lastCharAt <= this.options.maxEnterGapMs;
+      const length = [...code].length;
+      const meanGap = length > 1 ? (this.lastCharAt - this.firstCharAt) / (length - 1) : Number.POSITIVE_INFINITY;
+      const scanned =
+        length >= this.options.minLength &&
+        meanGap <= this.options.maxMeanGapMs &&
+        time - this.lastCharAt <= this.options.maxEnterGapMs;
       this.reset();
-      return code.length >= this.options.minLength && quick ? { kind: 'scan', code } : { kind: 'key' };
+      return scanned ? { kind: 'scan', code } : { kind: 'key' };
     }
     if ([...key].length !== 1) {
       // Backspace, arrows, Tab...: a person is editing, whatever came before.
@@ -54,6 +64,7 @@ export class ScannerDetector {
     }
     const continues = this.burst !== '' && time - this.lastCharAt <= this.options.maxGapMs && time >= this.lastCharAt;
     this.burst = continues ? this.burst + key : key;
+    if (!continues) this.firstCharAt = time;
     this.lastCharAt = time;
     return { kind: 'char', startsBurst: !continues };
   }

@@ -55,7 +55,8 @@ export function listenForScans(
   const timeOf = options.timeOf ?? ((event: KeyboardEvent) => event.timeStamp);
   let saved: FieldSnapshot | null = null;
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) {
+    // A held-down key repeats by itself; a scanner never sets `repeat`.
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.repeat) {
       detector.reset();
       return;
     }

@@ -41,6 +41,7 @@ export const en = {
     attached: '{{name}} is on this sale.',
     scanHint: 'Scan a product or a membership card at any time.',
     notFound: 'Nothing matches the code {{code}}.',
+    customerInactive: '{{name}} is inactive: a manager can reactivate them under Customers.',
     inactiveProduct: '{{name}} is not on sale.',
     cartFull: 'The cart is full: finish this sale first.',
     empty: 'The cart is empty. Scan, search or tap a product.',
@@ -354,9 +355,6 @@ export const en = {
   },
   errors: {
     invalid_price: 'Not a valid price.',
-    invalid_barcode: 'Only letters, digits and dashes.',
-    empty_cart: 'The cart is empty.',
-    too_large: 'Too large.',
     required: 'Required.',
     too_long: 'Too long.',
     invalid: 'Not valid.',

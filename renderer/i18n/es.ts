@@ -43,6 +43,7 @@ export const es: Messages = {
     attached: '{{name}} está en esta venta.',
     scanHint: 'Escanee un producto o una tarjeta de cliente en cualquier momento.',
     notFound: 'Ningún producto ni cliente tiene el código {{code}}.',
+    customerInactive: '{{name}} está inactivo: un gerente puede reactivarlo en Clientes.',
     inactiveProduct: '{{name}} no está a la venta.',
     cartFull: 'El carrito está lleno: termine esta venta primero.',
     empty: 'El carrito está vacío. Escanee, busque o toque un producto.',
@@ -356,9 +357,6 @@ export const es: Messages = {
   },
   errors: {
     invalid_price: 'No es un precio válido.',
-    invalid_barcode: 'Solo letras, dígitos y guiones.',
-    empty_cart: 'El carrito está vacío.',
-    too_large: 'Demasiado grande.',
     required: 'Obligatorio.',
     too_long: 'Demasiado largo.',
     invalid: 'No es válido.',

