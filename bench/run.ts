@@ -1,4 +1,4 @@
-// npm run bench: search and lookups on generated stores (10k, 100k, 1M customers by default;
+// npm run bench: search, lookups and the checkout's hot paths on generated stores (10k, 100k, 1M customers by default;
 // BENCH_SIZES=10000,100000 to choose). Writes bench/results.json. Never part of npm test.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { openApp } from '../main/app';
 import { mulberry32 } from '../main/demo/demo-store';
 import { measureBrowserCheckout } from './browser-checkout';
 import { measureBrowserSearch } from './browser-search';
+import { benchCheckout } from './checkout';
 import { generateCustomers } from './generate';
 
 interface Entry {
@@ -177,6 +178,7 @@ for (const n of sizes) {
   const codes = sample.map((c) => c.membershipCode);
   const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
   results.push({ name: 'exact-lookup-membership-code', n, p50_ms: lookup.p50, p99_ms: lookup.p99 });
+  results.push(...(await benchCheckout(app, sample, n, measure)));
 
   results.push({
     name: 'rss-after-searches',

@@ -23,7 +23,8 @@ export class Sql {
 
   constructor(readonly db: BetterSqlite3.Database) {}
 
-  private prepare(sql: string): BetterSqlite3.Statement {
+  /** A prepared statement, cached by its text (preparing costs more than running a small one). */
+  prepare(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);

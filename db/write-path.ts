@@ -68,7 +68,7 @@ export class WritePath {
     const tx = new WriteTx(this.sql, actor, this.clock, this.now);
     const result = this.sql.transaction(() => {
       const value = fn(tx);
-      if (tx.touched.length > 0) this.sql.db.prepare('UPDATE device SET hlc = ? WHERE id = 1').run(formatHlc(tx.clock));
+      if (tx.touched.length > 0) this.sql.prepare('UPDATE device SET hlc = ? WHERE id = 1').run(formatHlc(tx.clock));
       return value;
     });
     // Only a committed transaction moves the clock and tells the listeners.
@@ -103,7 +103,7 @@ export class WriteTx {
   insert(table: TrackedTable, values: RowValues): void {
     const columns = Object.keys(values);
     assertColumns(columns);
-    this.sql.db
+    this.sql
       .prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
       .run(...columns.map((c) => values[c]));
     const id = String(values[KEY_COLUMN[table]]);
@@ -120,7 +120,7 @@ export class WriteTx {
    */
   update(table: TrackedTable, id: string, values: RowValues, stamp: RowValues = {}): FieldChange[] {
     const key = KEY_COLUMN[table];
-    const before = this.sql.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
+    const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
     const changed = Object.keys(values).filter((c) => before[c] !== values[c]);
     if (changed.length === 0) return [];
@@ -130,7 +130,7 @@ export class WriteTx {
     const written = { ...pick(values, changed), ...stampNow };
     const columns = Object.keys(written);
     assertColumns(columns);
-    this.sql.db
+    this.sql
       .prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`)
       .run(...columns.map((c) => written[c]), id);
     const stampOps = tracked(table, Object.keys(stampNow)).map((c) => ({ field: c, old: before[c], new: stampNow[c] }));
@@ -144,9 +144,9 @@ export class WriteTx {
    */
   delete(table: TrackedTable, id: string, options: { erase?: boolean } = {}): void {
     const key = KEY_COLUMN[table];
-    const before = this.sql.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
+    const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
-    this.sql.db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(id);
+    this.sql.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(id);
     const changes = tracked(table, Object.keys(before)).map((c) => ({
       field: c,
       old: options.erase ? ERASED : before[c],
@@ -165,12 +165,12 @@ export class WriteTx {
     deletion?: FieldChange,
   ): void {
     if (changes.length === 0 && !deletion) return;
-    this.sql.db
+    this.sql
       .prepare(
         'INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(newId(), table, id, action, JSON.stringify(changes), this.actor.userId, this.actor.deviceId, this.at);
-    const outbox = this.sql.db.prepare(
+    const outbox = this.sql.prepare(
       'INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const change of deletion ? [deletion] : [...changes, ...stampOps]) {

@@ -20,6 +20,17 @@ export function getProductRow(sql: Sql, id: string): ProductsTable | undefined {
   return sql.first(qb.selectFrom('products').selectAll().where('id', '=', id));
 }
 
+/** Several products by id, in one query (a cart's lines). */
+export function productRows(sql: Sql, ids: readonly string[]): Map<string, ProductsTable> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = sql.raw<ProductsTable>(
+    'SELECT * FROM products WHERE id IN (SELECT value FROM json_each(?))',
+    JSON.stringify(unique),
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export function productByBarcode(sql: Sql, barcode: string): ProductsTable | undefined {
   return sql.first(qb.selectFrom('products').selectAll().where('barcode', '=', barcode));
 }

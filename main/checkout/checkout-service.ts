@@ -12,7 +12,14 @@ import type { Product, ProductSaveInput } from '../../shared/checkout/product';
 import { localDayStart, monthKeyer, monthsBetween } from '../../shared/checkout/store-time';
 import { AppError, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { getProductRow, productByBarcode, productBySku, rowToProduct, searchProducts } from '../../db/checkout/catalogue';
+import {
+  getProductRow,
+  productByBarcode,
+  productBySku,
+  productRows,
+  rowToProduct,
+  searchProducts,
+} from '../../db/checkout/catalogue';
 import { loyaltyBalance, loyaltyEntries, orderPointsByKind } from '../../db/checkout/loyalty-ledger';
 import {
   customerOrderIds,
@@ -129,8 +136,12 @@ export class CheckoutService {
   private checkSale(input: SaleInput): void {
     const settings = this.settings.get();
     const fields: Record<string, string> = {};
+    const catalogue = productRows(
+      this.sql,
+      input.lines.map((l) => l.productId),
+    );
     input.lines.forEach((line, i) => {
-      const product = getProductRow(this.sql, line.productId);
+      const product = catalogue.get(line.productId);
       if (!product) fields[`lines.${i}.productId`] = 'unknown_product';
       else if (product.active !== 1) fields[`lines.${i}.productId`] = 'product_inactive';
       else if (product.currency !== settings.currency) fields[`lines.${i}.productId`] = 'product_currency';
@@ -145,7 +156,11 @@ export class CheckoutService {
   /** Inside the caller's transaction: the sale, its lines and its points. Returns the order id. */
   private recordSale(tx: WriteTx, actor: Actor, input: SaleInput, at: string = tx.timestamp): string {
     const settings = this.settings.get();
-    const products = input.lines.map((line) => getProductRow(this.sql, line.productId) as ProductsTable);
+    const catalogue = productRows(
+      this.sql,
+      input.lines.map((l) => l.productId),
+    );
+    const products = input.lines.map((line) => catalogue.get(line.productId) as ProductsTable);
     const customer = input.customerId ? getCustomerRow(this.sql, input.customerId) : undefined;
     const balance = customer ? loyaltyBalance(this.sql, customer.id) : 0;
     const groupDiscountBp = customer ? this.groupDiscountBp(customer) : 0;

@@ -44,6 +44,15 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
   const [periodErrors, setPeriodErrors] = useState<FieldErrors>({});
   const [version, setVersion] = useState(0);
 
+  // A sale, refund or assignment for this customer anywhere (the till, another window) reloads the section.
+  useEffect(
+    () =>
+      api.subscribe('orders.changed', ({ customerIds }) => {
+        if (customerIds.includes(customerId)) setVersion((v) => v + 1);
+      }),
+    [customerId],
+  );
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey and version reload after changes
   useEffect(() => {
     let live = true;

@@ -139,12 +139,19 @@ export function proportionalStep(whole: number, count: number, before: number, d
   return upTo(before + done) - upTo(before);
 }
 
+const minorUnits = new Map<string, number>();
+
 /** Minor units in one unit of an ISO currency (USD 100, JPY 1, KWD 1000). */
 export function minorPerUnit(currency: string): number {
-  try {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    return 10 ** digits;
-  } catch {
-    return 100;
+  let value = minorUnits.get(currency);
+  if (value === undefined) {
+    try {
+      const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      value = 10 ** digits;
+    } catch {
+      value = 100;
+    }
+    minorUnits.set(currency, value);
   }
+  return value;
 }

@@ -40,13 +40,20 @@ export function localDayStart(day: string, timeZone: string): number {
   return guess - zoneOffsetMs(first, timeZone);
 }
 
-/** "YYYY-MM" of an instant in the zone; offsets are cached per UTC hour, as zones change on the hour. */
+/**
+ * "YYYY-MM" of an instant (a UTC ISO string) in the zone. Every zone is within UTC-12..UTC+14, so
+ * an instant more than 14 hours from a UTC month boundary is in that UTC month locally too; only
+ * those near a boundary need the zone's offset (cached per UTC hour, as zones change on the hour).
+ */
 export function monthKeyer(timeZone: string): (iso: string) => string {
   const offsets = new Map<string, number>();
   return (iso) => {
+    // Days 2..27 of a UTC month are more than 14 hours from either end of it.
+    const day = Number(iso.slice(8, 10));
+    if (day >= 2 && day <= 27) return iso.slice(0, 7);
+    const t = Date.parse(iso);
     const hour = iso.slice(0, 13);
     let offset = offsets.get(hour);
-    const t = Date.parse(iso);
     if (offset === undefined) {
       offset = zoneOffsetMs(t, timeZone);
       offsets.set(hour, offset);

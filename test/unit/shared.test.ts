@@ -278,3 +278,14 @@ describe('validation errors as field -> message key', () => {
     expect(customerRuleErrors({ firstName: 'Ana', email: 'a@b.co' }, 'PA', { requireContact: true })).toEqual({});
   });
 });
+
+describe('ids', () => {
+  it('are UUIDv7, unique, and in creation order even within one millisecond', async () => {
+    const { newId } = await import('../../shared/ids');
+    const ids = Array.from({ length: 20_000 }, () => newId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(Math.abs(Number.parseInt(ids[0]?.replace(/-/g, '').slice(0, 12) ?? '', 16) - Date.now())).toBeLessThan(60_000);
+  });
+});

@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { localDayStart, monthKeyer, monthsBetween } from '../../shared/checkout/store-time';
+
+const ZONES = ['America/Panama', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Madrid', 'America/Santiago'];
+
+describe('store time', () => {
+  it.each(ZONES)('the month of any instant in %s is the month Intl shows there', (timeZone) => {
+    const monthOf = monthKeyer(timeZone);
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2000-01-01'), max: Date.parse('2040-01-01') }), (t) => {
+        const iso = new Date(t).toISOString();
+        expect(monthOf(iso)).toBe(intl.format(new Date(t)).slice(0, 7));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a local day starts at the zone midnight, across daylight saving too', () => {
+    expect(new Date(localDayStart('2026-01-15', 'America/Panama')).toISOString()).toBe('2026-01-15T05:00:00.000Z');
+    expect(new Date(localDayStart('2026-03-29', 'Europe/Madrid')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(new Date(localDayStart('2026-03-30', 'Europe/Madrid')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+  });
+
+  it('lists the months between two, across a year', () => {
+    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+});
