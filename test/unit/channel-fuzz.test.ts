@@ -35,6 +35,12 @@ beforeAll(async () => {
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
   spare = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Sin compras', email: 'spare@example.com' });
   fixture = await seedCheckoutFixture(t.app);
+  // A purchase keeps random customers.delete calls from removing the customer every channel uses.
+  await ok(t.app, 'checkout.complete', {
+    lines: [{ productId: fixture.productId, quantity: 1 }],
+    customerId: customer.id,
+    paymentMethod: 'cash',
+  });
   host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
 });
 afterAll(async () => {
