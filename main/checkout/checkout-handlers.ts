@@ -9,6 +9,7 @@ export function checkoutHandlers(
   | 'checkout.scan'
   | 'checkout.complete'
   | 'orders.get'
+  | 'orders.find'
   | 'orders.refund'
   | 'orders.assignCustomer'
   | 'customers.purchases'
@@ -22,6 +23,7 @@ export function checkoutHandlers(
     'checkout.scan': ({ code }) => checkout.scan(code),
     'checkout.complete': (input, { actor }) => checkout.complete(actor, input),
     'orders.get': ({ id }) => checkout.getOrder(id),
+    'orders.find': ({ number }) => checkout.findOrder(number),
     'orders.refund': (input, { actor }) => checkout.refund(actor, input),
     'orders.assignCustomer': ({ id, customerId }, { actor }) => checkout.assignCustomer(actor, id, customerId),
     'customers.purchases': (input) => checkout.purchases(input),

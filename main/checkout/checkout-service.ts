@@ -278,6 +278,13 @@ export class CheckoutService {
     return order;
   }
 
+  /** By the number on the receipt, from any till (numbers are unique across devices). */
+  findOrder(number: string): Order {
+    const row = this.sql.first(qb.selectFrom('orders').select('id').where('number', '=', number.toUpperCase()));
+    if (!row) throw new AppError('NOT_FOUND', 'No sale or refund has this number.', { number: 'order_not_found' });
+    return this.loadOne(row.id);
+  }
+
   private loadOne(id: string): Order {
     return loadOrders(this.sql, [id])[0] as Order;
   }

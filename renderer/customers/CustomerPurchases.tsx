@@ -1,9 +1,11 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerInsights, Order, Purchases } from '../../shared/checkout/order';
 import type { FieldErrors } from '../../shared/errors';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
+import { OrderDialog } from '../checkout/OrderDialog';
+import { Receipt } from '../checkout/Receipt';
 import { Field } from '../forms/Field';
 import { formatDateTime, formatMoney } from '../format';
 import { SpendingChart } from './SpendingChart';
@@ -43,6 +45,8 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
   const [custom, setCustom] = useState({ from: '', to: '' });
   const [periodErrors, setPeriodErrors] = useState<FieldErrors>({});
   const [version, setVersion] = useState(0);
+  // A sale opened from the history (to refund some of it) or the receipt shown from there.
+  const [opened, setOpened] = useState<{ kind: 'order'; id: string } | { kind: 'receipt'; order: Order } | null>(null);
 
   // A sale, refund or assignment for this customer anywhere (the till, another window) reloads the section.
   useEffect(
@@ -204,12 +208,40 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
               </thead>
               <tbody>
                 {purchases.orders.map((o) => (
-                  <OrderRow key={o.id} order={o} date={shortDate(o.createdAt)} money={(m) => money(m, o.currency)} />
+                  <OrderRow
+                    key={o.id}
+                    order={o}
+                    date={shortDate(o.createdAt)}
+                    money={(m) => money(m, o.currency)}
+                    onOpen={() => setOpened({ kind: 'order', id: o.refundOfId ?? o.id })}
+                  />
                 ))}
               </tbody>
             </table>
           </div>
         )
+      ) : null}
+      {opened?.kind === 'order' ? (
+        <OrderDialog
+          orderId={opened.id}
+          settings={settings}
+          locale={locale}
+          onClose={() => {
+            setOpened(null);
+            setVersion((v) => v + 1);
+          }}
+          onShowReceipt={(order) => setOpened({ kind: 'receipt', order })}
+        />
+      ) : null}
+      {opened?.kind === 'receipt' ? (
+        <ReceiptViewer
+          onClose={() => {
+            setOpened(null);
+            setVersion((v) => v + 1);
+          }}
+        >
+          <Receipt order={opened.order} settings={settings} locale={locale} />
+        </ReceiptViewer>
       ) : null}
       {purchases && purchases.total > purchases.orders.length ? (
         <p className="muted">{t('purchases.showingLatest', { shown: purchases.orders.length, total: purchases.total })}</p>
@@ -227,14 +259,53 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-function OrderRow({ order, date, money }: { order: Order; date: string; money: (minor: number) => string }) {
+/** A sale's receipt, opened from the history: print it again or close. */
+function ReceiptViewer({ onClose, children }: { onClose(): void; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const ref = useCallback((element: HTMLDialogElement | null) => {
+    if (element && !element.open) element.showModal?.();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog receipt-dialog" onCancel={onClose} data-testid="history-receipt">
+      {children}
+      <div className="form-actions no-print">
+        <button type="button" className="button-secondary" onClick={() => window.print()}>
+          {t('receipt.print')}
+        </button>
+        <button type="button" className="button-primary" onClick={onClose}>
+          {t('details.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function OrderRow({
+  order,
+  date,
+  money,
+  onOpen,
+}: {
+  order: Order;
+  date: string;
+  money: (minor: number) => string;
+  onOpen(): void;
+}) {
   const { t } = useTranslation();
   const refund = order.kind === 'refund';
   return (
     <tr className={refund ? 'order-refund' : undefined} data-testid="purchase-row">
       <td className="order-date">{date}</td>
       <td>
-        <span className="order-number">{order.number}</span>
+        <button
+          type="button"
+          className="link-button order-number"
+          onClick={onOpen}
+          title={t('purchases.openOrder')}
+          data-testid="purchase-open"
+        >
+          {order.number}
+        </button>
         {refund ? <div className="chip chip-refund">{t('purchases.refundOf', { number: order.refundOfNumber })}</div> : null}
         {order.refunds.map((r) => (
           <div key={r.id} className="chip chip-refund">

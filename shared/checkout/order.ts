@@ -87,6 +87,11 @@ export const orderRefundInput = z.strictObject({
 });
 export type OrderRefundInput = z.input<typeof orderRefundInput>;
 
+/** A sale or refund by its printed number (any case, spaces around ignored). */
+export const orderFindInput = z.strictObject({
+  number: z.string('invalid').trim().min(1, 'required').max(20, 'too_long'),
+});
+
 export const scanInput = z.strictObject({ code: z.string('invalid').trim().min(1, 'required').max(64, 'too_long') });
 
 /** What a scanned code is: a membership card, a product barcode, or nothing we know. */

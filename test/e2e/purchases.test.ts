@@ -147,6 +147,20 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
     await expectText(page, 'loyalty-balance', `${(before + 50).toLocaleString('en')} points`);
   });
 
+  it('a sale opened from the history is refunded there, and the history and figures follow', async () => {
+    const { page } = browser;
+    const before = await page.getByTestId('purchase-row').count();
+    const spent = await expectText(page, 'insight-total', '$');
+    await page.getByTestId('purchases-table').locator('tr:not(.order-refund)').getByTestId('purchase-open').first().click();
+    await page.getByTestId('order-dialog').waitFor();
+    await page.getByTestId('refund-all').click();
+    await page.getByTestId('refund-done').waitFor();
+    await screenshot(page, '43-purchases-refund-from-history');
+    await page.getByTestId('order-close').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="purchase-row"]').length === n, before + 1);
+    expect(await page.getByTestId('insight-total').textContent()).not.toBe(spent);
+  });
+
   it('a customer with purchases cannot be deleted; deactivating is offered instead', async () => {
     const { page } = browser;
     await page.getByTestId('delete-customer').click();

@@ -11,10 +11,11 @@ export interface FixtureIds {
   productId: string;
   /** A sale made without a customer (refundable, assignable). */
   orderId: string;
+  orderNumber: string;
 }
 
 /** The catalogue product and customer-less sale that the checkout channels' valid inputs need. */
-export async function seedCheckoutFixture(app: App): Promise<{ productId: string; orderId: string }> {
+export async function seedCheckoutFixture(app: App): Promise<{ productId: string; orderId: string; orderNumber: string }> {
   const product = await ok<Product>(app, 'products.save', {
     sku: 'CAFE-1',
     barcode: '7450000000017',
@@ -25,7 +26,7 @@ export async function seedCheckoutFixture(app: App): Promise<{ productId: string
     lines: [{ productId: product.id, quantity: 2 }],
     paymentMethod: 'cash',
   });
-  return { productId: product.id, orderId: order.id };
+  return { productId: product.id, orderId: order.id, orderNumber: order.number };
 }
 
 /** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
@@ -59,6 +60,7 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'checkout.scan': { code: '7450000000017' },
     'checkout.complete': { lines: [{ productId: ids.productId, quantity: 3 }], customerId: id, paymentMethod: 'card' },
     'orders.get': { id: ids.orderId },
+    'orders.find': { number: ids.orderNumber.toLowerCase() },
     'orders.refund': { id: ids.orderId },
     'orders.assignCustomer': { id: ids.orderId, customerId: id },
     'customers.purchases': { customerId: id },

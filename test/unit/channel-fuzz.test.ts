@@ -17,7 +17,7 @@ let customer: Customer;
 let group: CustomerGroup;
 let segment: Segment;
 let spare: Customer;
-let fixture: { productId: string; orderId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string };
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -172,6 +172,7 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'checkout.scan': () => [{ code: customer.membershipCode }, { code: '"*" NEAR' }],
   'checkout.complete': () => [{ lines: [{ productId: fixture.productId, quantity: 1 }], paymentMethod: 'other' }],
   'orders.get': () => [{ id: fixture.orderId }],
+  'orders.find': () => [{ number: fixture.orderNumber }],
   'orders.refund': () => [{ id: fixture.orderId, lines: undefined, reason: '<script>' }],
   'orders.assignCustomer': () => [{ id: fixture.orderId, customerId: customer.id }],
   'customers.purchases': () => [{ customerId: customer.id, from: '2000-01-01', to: '2099-12-31' }],

@@ -109,6 +109,15 @@ describe('refunds', () => {
     expect(back).toBe(sale.totalMinor);
   });
 
+  it('a sale is found by the number on its receipt, in any case', async () => {
+    const sale = await sell({ lines: [{ productId: coffee.id, quantity: 1 }] });
+    expect((await ok<Order>(t.app, 'orders.find', { number: ` ${sale.number.toLowerCase()} ` })).id).toBe(sale.id);
+    expect(await refused('orders.find', { number: 'ZZZZ-999999' })).toMatchObject({
+      code: 'NOT_FOUND',
+      fields: { number: 'order_not_found' },
+    });
+  });
+
   it('a cashier may not refund', async () => {
     const sale = await sell({ lines: [{ productId: coffee.id, quantity: 1 }] });
     expect((await refused('orders.refund', { id: sale.id }, { userId: 'caja', role: 'cashier' })).code).toBe('FORBIDDEN');

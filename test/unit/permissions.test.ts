@@ -10,7 +10,7 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 let t: TempApp;
 let customer: Customer;
 let segment: Segment;
-let fixture: { productId: string; orderId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string };
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });

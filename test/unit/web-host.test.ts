@@ -13,7 +13,7 @@ let t: TempApp;
 let host: WebHost;
 let customer: Customer;
 let segment: Segment;
-let fixture: { productId: string; orderId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string };
 
 beforeEach(async () => {
   t = openTempApp();
@@ -59,6 +59,7 @@ const BAD_INPUT: Record<string, unknown> = {
   'checkout.scan': { code: '' },
   'checkout.complete': { lines: [], paymentMethod: 'bitcoin' },
   'orders.get': { id: 'A-000001' },
+  'orders.find': { number: '   ' },
   'orders.refund': { id: '018f0000-0000-7000-8000-000000000000', lines: [{ lineId: 'x', quantity: 0 }] },
   'orders.assignCustomer': { id: '018f0000-0000-7000-8000-000000000000' },
   'customers.purchases': { customerId: '018f0000-0000-7000-8000-000000000000', from: '01/02/2026' },
