@@ -126,6 +126,15 @@ export interface LoyaltyEntriesTable {
   at: string;
 }
 
+/** A pair a manager said is not the same customer: customer_a < customer_b. */
+export interface DuplicateDismissalsTable {
+  id: string;
+  customer_a: string;
+  customer_b: string;
+  created_at: string;
+  created_by: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -168,6 +177,7 @@ export interface Database {
   customer_groups: CustomerGroupsTable;
   consent_events: ConsentEventsTable;
   segments: SegmentsTable;
+  duplicate_dismissals: DuplicateDismissalsTable;
   products: ProductsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
@@ -188,4 +198,6 @@ export type TrackedTable =
   | 'orders'
   | 'order_lines'
   | 'loyalty_entries'
+  | 'duplicate_dismissals'
+  | 'products'
   | 'settings';

@@ -23,6 +23,7 @@ const KEY_COLUMN: Record<TrackedTable, string> = {
   customer_groups: 'id',
   consent_events: 'id',
   segments: 'id',
+  duplicate_dismissals: 'id',
   products: 'id',
   orders: 'id',
   order_lines: 'id',
@@ -118,13 +119,24 @@ export class WriteTx {
    * (none: nothing is written). `stamp` (updated_at/by) is written and synced
    * only alongside a real change, and is not part of the audited changes.
    */
-  update(table: TrackedTable, id: string, values: RowValues, stamp: RowValues = {}): FieldChange[] {
+  update(
+    table: TrackedTable,
+    id: string,
+    values: RowValues,
+    stamp: RowValues = {},
+    /** Erasure: for these columns the audit row records that they changed, never what they held. */
+    options: { redact?: ReadonlySet<string> } = {},
+  ): FieldChange[] {
     const key = KEY_COLUMN[table];
     const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
     const changed = Object.keys(values).filter((c) => before[c] !== values[c]);
     if (changed.length === 0) return [];
-    const changes = tracked(table, changed).map((c) => ({ field: c, old: before[c], new: values[c] }));
+    const changes = tracked(table, changed).map((c) => ({
+      field: c,
+      old: options.redact?.has(c) && before[c] !== null ? ERASED : before[c],
+      new: values[c],
+    }));
     // Only derived columns differ (a rebuilt search index): no stamp, or updated_at would move unsynced.
     const stampNow = changes.length > 0 ? stamp : {};
     const written = { ...pick(values, changed), ...stampNow };
@@ -155,6 +167,14 @@ export class WriteTx {
     this.record(table, id, 'delete', changes, [], { field: '_deleted', old: null, new: true });
   }
 
+  /**
+   * A fact about a row that is not a column change (a merge): one audit row holding `audited`
+   * and one sync operation carrying `synced`, so every replica applies it too.
+   */
+  event(table: TrackedTable, id: string, field: string, audited: unknown, synced: unknown = audited): void {
+    this.record(table, id, 'update', [{ field, old: null, new: audited }], [], undefined, { field, old: null, new: synced });
+  }
+
   private record(
     table: TrackedTable,
     id: string,
@@ -163,6 +183,8 @@ export class WriteTx {
     stampOps: FieldChange[] = [],
     /** A deletion syncs as this one operation instead of one per field. */
     deletion?: FieldChange,
+    /** An event syncs as this one operation. */
+    single?: FieldChange,
   ): void {
     if (changes.length === 0 && !deletion) return;
     this.sql
@@ -173,7 +195,7 @@ export class WriteTx {
     const outbox = this.sql.prepare(
       'INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    for (const change of deletion ? [deletion] : [...changes, ...stampOps]) {
+    for (const change of deletion ? [deletion] : single ? [single] : [...changes, ...stampOps]) {
       this.clock = tickHlc(this.clock, this.now());
       outbox.run(
         newId(),

@@ -9,6 +9,8 @@ import { checkoutHandlers } from './checkout/checkout-handlers';
 import { CheckoutService } from './checkout/checkout-service';
 import { customerHandlers } from './customers/customer-handlers';
 import { CustomerService } from './customers/customer-service';
+import { duplicateHandlers } from './customers/duplicate-handlers';
+import { DuplicatesService } from './customers/duplicates-service';
 import { type DispatchOptions, dispatch } from './dispatch';
 import { EventBus } from './events';
 import { type CallContext, createHandlerTable, type HandlerTable, type Session } from './handlers';
@@ -54,6 +56,7 @@ export function openApp(options: AppOptions): App {
   const settings = new SettingsService(sql, writes);
   const customers = new CustomerService(sql, writes, settings, options.random, options.now);
   const checkout = new CheckoutService(sql, writes, settings, options.now);
+  const duplicates = new DuplicatesService(sql, writes, customers);
   writes.onCommit((changes) => {
     const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
     if (ids.length > 0) {
@@ -80,6 +83,7 @@ export function openApp(options: AppOptions): App {
     },
     customerHandlers(customers),
     checkoutHandlers(checkout),
+    duplicateHandlers(duplicates, customers),
   );
   const contextFor = (session: Session): CallContext => ({
     session,

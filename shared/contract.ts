@@ -10,6 +10,7 @@ import { consentEventSchema, setConsentInput } from './customers/consent';
 import { customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
+import { dismissDuplicateInput, duplicatePairsInput, duplicatePairsOutput, mergeInput } from './customers/duplicates';
 import { saveSegmentInput, segmentSchema } from './customers/segments';
 import {
   assignCustomerInput,
@@ -140,6 +141,15 @@ export const channels = {
   'customers.loyalty': { input: idInput, output: loyaltyOutput, permission: 'customers.read' },
   'loyalty.adjust': { input: loyaltyAdjustInput, output: loyaltyOutput, permission: 'loyalty.manage' },
   'customers.delete': { input: idInput, output: z.object({ deleted: z.boolean() }), permission: 'customers.delete' },
+  // Last: the fuzz test's random calls may anonymise its shared customer.
+  'duplicates.list': { input: duplicatePairsInput, output: duplicatePairsOutput, permission: 'customers.manage' },
+  'duplicates.dismiss': {
+    input: dismissDuplicateInput,
+    output: z.object({ dismissed: z.boolean() }),
+    permission: 'customers.manage',
+  },
+  'customers.merge': { input: mergeInput, output: customerSchema, permission: 'customers.manage' },
+  'customers.anonymise': { input: idInput, output: customerSchema, permission: 'customers.manage' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

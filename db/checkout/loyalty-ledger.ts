@@ -1,5 +1,6 @@
 import type { LoyaltyEntry } from '../../shared/checkout/order';
 import type { LoyaltyEntriesTable } from '../schema';
+import { mergedIds } from '../customers/merged-customers';
 import { qb, type Sql } from '../sql';
 
 export function loyaltyBalance(sql: Sql, customerId: string): number {
@@ -7,7 +8,7 @@ export function loyaltyBalance(sql: Sql, customerId: string): number {
     qb
       .selectFrom('loyalty_entries')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), eb.lit(0)).as('balance'))
-      .where('customer_id', '=', customerId),
+      .where('customer_id', 'in', mergedIds(sql, customerId)),
   );
   return Number(row?.balance ?? 0);
 }
@@ -18,7 +19,7 @@ export function loyaltyEntries(sql: Sql, customerId: string, limit = 200): Loyal
       qb
         .selectFrom('loyalty_entries')
         .selectAll()
-        .where('customer_id', '=', customerId)
+        .where('customer_id', 'in', mergedIds(sql, customerId))
         .orderBy('at', 'desc')
         .orderBy('id', 'desc')
         .limit(limit),

@@ -2,6 +2,7 @@ import type { Order, OrderLine } from '../../shared/checkout/order';
 import type { CustomerSummary } from '../../shared/customers/customer';
 import type { CustomersTable, OrderLinesTable, OrdersTable } from '../schema';
 import { qb, type Sql } from '../sql';
+import { MERGED_IDS_SQL, mergedIds } from '../customers/merged-customers';
 
 export function getOrderRow(sql: Sql, id: string): OrdersTable | undefined {
   return sql.first(qb.selectFrom('orders').selectAll().where('id', '=', id));
@@ -23,11 +24,16 @@ export function refundedQuantities(sql: Sql, saleId: string): Map<string, number
 }
 
 export function customerHasOrders(sql: Sql, customerId: string): boolean {
-  return sql.first(qb.selectFrom('orders').select('id').where('customer_id', '=', customerId).limit(1)) !== undefined;
+  return (
+    sql.first(qb.selectFrom('orders').select('id').where('customer_id', 'in', mergedIds(sql, customerId)).limit(1)) !== undefined
+  );
 }
 
 export function hasLoyaltyEntries(sql: Sql, customerId: string): boolean {
-  return sql.first(qb.selectFrom('loyalty_entries').select('id').where('customer_id', '=', customerId).limit(1)) !== undefined;
+  return (
+    sql.first(qb.selectFrom('loyalty_entries').select('id').where('customer_id', 'in', mergedIds(sql, customerId)).limit(1)) !==
+    undefined
+  );
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -158,7 +164,7 @@ export function customerOrderIds(
   range: { fromUtc: string | null; toUtc: string | null },
   page: { limit: number; offset: number },
 ): { ids: string[]; total: number } {
-  let q = qb.selectFrom('orders').where('customer_id', '=', customerId);
+  let q = qb.selectFrom('orders').where('customer_id', 'in', mergedIds(sql, customerId));
   if (range.fromUtc) q = q.where('created_at', '>=', range.fromUtc);
   if (range.toUtc) q = q.where('created_at', '<', range.toUtc);
   const total = Number(sql.first(q.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
@@ -171,7 +177,8 @@ export function customerOrderIds(
 /** What insights are computed from: one row per order, and products by net quantity. */
 export function insightRows(sql: Sql, customerId: string) {
   const orders = sql.raw<{ kind: 'sale' | 'refund'; total_minor: number; created_at: string }>(
-    'SELECT kind, total_minor, created_at FROM orders WHERE customer_id = ? ORDER BY created_at, id',
+    `SELECT kind, total_minor, created_at FROM orders WHERE customer_id IN ${MERGED_IDS_SQL} ORDER BY created_at, id`,
+    customerId,
     customerId,
   );
   const products = sql.raw<{ product_id: string; name: string; quantity: number; spent: number }>(
@@ -179,11 +186,12 @@ export function insightRows(sql: Sql, customerId: string) {
        sum(CASE o.kind WHEN 'sale' THEN l.quantity ELSE -l.quantity END) AS quantity,
        sum(CASE o.kind WHEN 'sale' THEN l.total_minor ELSE -l.total_minor END) AS spent
      FROM orders o JOIN order_lines l ON l.order_id = o.id
-     WHERE o.customer_id = ?
+     WHERE o.customer_id IN ${MERGED_IDS_SQL}
      GROUP BY l.product_id
      HAVING quantity > 0
      ORDER BY quantity DESC, spent DESC, l.product_id
      LIMIT 5`,
+    customerId,
     customerId,
   );
   return { orders, products };

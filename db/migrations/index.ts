@@ -4,6 +4,7 @@ import { migration0003 } from './0003_customer_birth_date_index';
 import { migration0004 } from './0004_consent_events';
 import { migration0005 } from './0005_segments';
 import { migration0006 } from './0006_orders_loyalty';
+import { migration0007 } from './0007_duplicates_and_merges';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];

@@ -33,11 +33,12 @@ import {
   searchCustomers,
 } from '../../db/customers/customer-queries';
 import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
+import { mergedIds } from '../../db/customers/merged-customers';
 import type { CustomersTable } from '../../db/schema';
 import { customerHasOrders, hasLoyaltyEntries } from '../../db/checkout/orders';
 import { eraseAuditValues } from '../../db/audit-erasure';
 import { qb, type Sql } from '../../db/sql';
-import type { Actor, RowValues, WritePath, WriteTx } from '../../db/write-path';
+import { type Actor, ERASED, type FieldChange, type RowValues, type WritePath, type WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 
 /** A customer as an import or the demo store brings it, with what the forms do not set yet. */
@@ -49,7 +50,7 @@ export interface SeedCustomer {
   createdAt?: string;
 }
 
-type EditableColumns = Pick<
+export type EditableColumns = Pick<
   CustomersTable,
   | 'kind'
   | 'first_name'
@@ -169,6 +170,57 @@ export class CustomerService {
       ]);
     });
     return { deleted: true };
+  }
+
+  /**
+   * The right to erasure: personal fields of the customer (and of anyone merged into them) are
+   * erased, consent is withdrawn by events, and the old audit rows and unsent sync operations
+   * stop holding the erased values. Kept: the id, membership code, group, status history,
+   * consent events and everything that points at the customer (orders and totals).
+   */
+  anonymise(actor: Actor, id: string): Customer {
+    const row = getCustomerRow(this.sql, id);
+    if (!row || row.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    const ids = mergedIds(this.sql, id);
+    this.writes.write(actor, (tx) => {
+      // Superseded, unsent operations would carry the erased values to the server: drop them first.
+      const placeholders = ids.map(() => '?').join(', ');
+      const fields = ERASED_COLUMNS.map(() => '?').join(', ');
+      this.sql.db
+        .prepare(`DELETE FROM outbox WHERE table_name = 'customers' AND row_id IN (${placeholders}) AND field IN (${fields})`)
+        .run(...ids, ...ERASED_COLUMNS);
+      for (const cid of ids) {
+        const before = getCustomerRow(this.sql, cid) as CustomersTable;
+        if (before.sms_consent === 1) recordConsent(tx, actor, cid, { channel: 'sms', granted: false, source: 'erasure' });
+        if (before.email_consent === 1) recordConsent(tx, actor, cid, { channel: 'email', granted: false, source: 'erasure' });
+        const columns: EditableColumns = {
+          ...rowToColumns(before),
+          first_name: before.kind === 'individual' ? ANONYMISED_NAME : null,
+          last_name: null,
+          company: before.kind === 'business' ? ANONYMISED_NAME : null,
+          email: null,
+          phone: null,
+          phone_raw: null,
+          date_of_birth: null,
+          id_doc_number: null,
+          id_doc_type: null,
+          tax_id: null,
+          external_id: null,
+          tags: '[]',
+          notes: null,
+        };
+        tx.update(
+          'customers',
+          cid,
+          { ...columns, status: 'inactive', ...derived(columns, before.membership_code) },
+          { updated_at: tx.timestamp, updated_by: actor.userId },
+          { redact: ERASED_SET },
+        );
+      }
+      scrubAudit(this.sql, ids);
+    });
+    return this.get(id);
   }
 
   /** Everything we hold about one customer, for their access request. */
@@ -373,7 +425,7 @@ export class CustomerService {
   }
 
   /** Normalise what was typed into stored columns, or throw VALIDATION with every field at fault. */
-  private toColumns(input: CustomerCreateInput, options: { requireContact?: boolean }): EditableColumns & RowValues {
+  toColumns(input: CustomerCreateInput, options: { requireContact?: boolean } = {}): EditableColumns & RowValues {
     const country = this.settings.get().country;
     const errors = customerRuleErrors(input, country, options);
     if (Object.keys(errors).length > 0) throw validationError(errors);
@@ -416,7 +468,70 @@ export class CustomerService {
   }
 }
 
-function recordConsent(
+/** What an anonymised customer is called. */
+export const ANONYMISED_NAME = 'Anonymised';
+/** Personal columns: erased by anonymise, and scrubbed from the audit log and unsent operations. */
+const ERASED_COLUMNS = [
+  'first_name',
+  'last_name',
+  'company',
+  'email',
+  'phone',
+  'phone_raw',
+  'date_of_birth',
+  'id_doc_type',
+  'id_doc_number',
+  'tax_id',
+  'external_id',
+  'tags',
+  'notes',
+] as const;
+const ERASED_SET = new Set<string>(ERASED_COLUMNS);
+/** What anonymise itself writes: not personal. */
+const KEPT_VALUES = new Set<unknown>([ANONYMISED_NAME, '[]']);
+
+/** Old audit rows of erased customers keep that a field changed, not what it held; merge snapshots keep only the id. */
+function scrubAudit(sql: Sql, ids: string[]): void {
+  const rows = sql.raw<{ id: string; changes: string }>(
+    `SELECT id, changes FROM audit_log WHERE entity = 'customers' AND entity_id IN (${ids.map(() => '?').join(', ')})`,
+    ...ids,
+  );
+  const update = sql.db.prepare('UPDATE audit_log SET changes = ? WHERE id = ?');
+  const erase = (v: unknown) => (v === null || v === undefined ? v : ERASED);
+  for (const row of rows) {
+    const changes = JSON.parse(row.changes) as FieldChange[];
+    const scrubbed = changes.map((c) => {
+      if (ERASED_SET.has(c.field)) return { ...c, old: erase(c.old), new: KEPT_VALUES.has(c.new) ? c.new : erase(c.new) };
+      if (c.field === 'merged_from') return { ...c, new: { id: (c.new as { id?: string } | null)?.id ?? null, record: ERASED } };
+      return c;
+    });
+    const text = JSON.stringify(scrubbed);
+    if (text !== row.changes) update.run(text, row.id);
+  }
+}
+
+function rowToColumns(row: CustomersTable): EditableColumns {
+  return {
+    kind: row.kind,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    company: row.company,
+    email: row.email,
+    phone: row.phone,
+    phone_raw: row.phone_raw,
+    date_of_birth: row.date_of_birth,
+    id_doc_type: row.id_doc_type,
+    id_doc_number: row.id_doc_number,
+    tax_id: row.tax_id,
+    external_id: row.external_id,
+    language: row.language,
+    group_id: row.group_id,
+    tags: row.tags,
+    notes: row.notes,
+  };
+}
+
+export function recordConsent(
   tx: WriteTx,
   actor: Actor,
   customerId: string,
@@ -452,7 +567,7 @@ function duplicateProbe(c: EditableColumns): DuplicateProbe {
   };
 }
 
-function derived(c: EditableColumns, membershipCode: string): { search_text: string; sort_name: string } {
+export function derived(c: EditableColumns, membershipCode: string): { search_text: string; sort_name: string } {
   return {
     search_text: customerSearchText({
       firstName: c.first_name,
@@ -470,7 +585,7 @@ function derived(c: EditableColumns, membershipCode: string): { search_text: str
 }
 
 /** The editable fields of a stored customer (phone as E.164: it parses the same whatever the store's country). */
-function rowToFields(row: CustomersTable): CustomerFields {
+export function rowToFields(row: CustomersTable): CustomerFields {
   const customer = rowToCustomer(row, null);
   const keys = Object.keys(customerFieldsSchema.shape) as (keyof CustomerFields)[];
   return Object.fromEntries(keys.map((key) => [key, customer[key]])) as CustomerFields;

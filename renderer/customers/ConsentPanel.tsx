@@ -13,13 +13,15 @@ interface Props {
   onChanged(customer: Customer): void;
 }
 
-const PERSON_SOURCES = CONSENT_SOURCES.filter((s): s is Exclude<ConsentSource, 'system'> => s !== 'system');
+type PersonSource = Exclude<ConsentSource, (typeof APP_SOURCES)[number]>;
+const APP_SOURCES = ['system', 'merge', 'erasure'] as const;
+const PERSON_SOURCES = CONSENT_SOURCES.filter((s): s is PersonSource => !(APP_SOURCES as readonly string[]).includes(s));
 
 /** SMS and email marketing consent: off until the customer says yes, and every change is logged. */
 export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const sourceId = useId();
-  const [source, setSource] = useState<Exclude<ConsentSource, 'system'>>('in_store');
+  const [source, setSource] = useState<PersonSource>('in_store');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [log, setLog] = useState<ConsentEvent[]>([]);
   const locale = `${i18n.language}-${settings.country}`;

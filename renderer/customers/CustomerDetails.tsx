@@ -30,6 +30,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState<'confirm' | 'has_purchases' | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [erasing, setErasing] = useState(false);
   const locale = `${i18n.language}-${settings.country}`;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
@@ -56,6 +57,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
     setNotice(null);
     setConfirming(false);
     setDeleting(null);
+    setErasing(false);
   }, [id]);
 
   if (error) return <p className="details-error">{t(`errors.${error.code}`)}</p>;
@@ -101,6 +103,16 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
         }
       });
   };
+  const anonymise = () => {
+    setErasing(false);
+    api
+      .invoke('customers.anonymise', { id })
+      .then((updated) => {
+        setCustomer(updated);
+        setNotice(t('details.anonymised'));
+      })
+      .catch((e: unknown) => setError(errorData(e)));
+  };
   const row = (label: string, value: ReactNode, testId?: string) =>
     value ? (
       <div className="detail-row" key={label}>
@@ -129,7 +141,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
             {customer.groupName ? <span className="chip chip-group">{customer.groupName}</span> : null}
           </p>
         </div>
-        {!editing ? (
+        {!editing && !customer.mergedInto ? (
           <div className="header-actions">
             {customer.status === 'pending_approval' ? (
               <button
@@ -223,6 +235,30 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
           ) : null}
         </div>
       ) : null}
+      {erasing ? (
+        <div className="confirm" role="alertdialog" aria-label={t('details.anonymise')}>
+          <p>{t('details.confirmAnonymise', { name })}</p>
+          <button type="button" className="button-secondary" onClick={() => setErasing(false)}>
+            {t('details.cancel')}
+          </button>
+          <button type="button" className="button-danger" onClick={anonymise} data-testid="confirm-anonymise">
+            {t('details.confirmAnonymiseYes')}
+          </button>
+        </div>
+      ) : null}
+      {customer.mergedInto ? (
+        <div className="confirm" role="status" data-testid="merged-banner">
+          <p>{t('details.mergedInto')}</p>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => onOpenCustomer(customer.mergedInto as string)}
+            data-testid="open-merged"
+          >
+            {t('details.openMerged')}
+          </button>
+        </div>
+      ) : null}
       {notice ? (
         <p className="notice" role="status" data-testid="saved-notice">
           {notice}
@@ -301,6 +337,13 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
               {t('details.exportData')}
             </button>
           </p>
+          {!customer.mergedInto ? (
+            <p>
+              <button type="button" className="link-button link-danger" onClick={() => setErasing(true)} data-testid="anonymise">
+                {t('details.anonymise')}
+              </button>
+            </p>
+          ) : null}
         </div>
       )}
       <PrintableCard customer={customer} storeName={settings.storeName} />

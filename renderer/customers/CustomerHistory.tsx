@@ -47,6 +47,12 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
     if (field === 'groupId') return groups.find((g) => g.id === v)?.name ?? String(v);
+    if (field === 'mergedFrom') {
+      const record = (v as { record?: Record<string, string | null> | string }).record;
+      if (!record || typeof record === 'string') return t('history.anotherCustomer');
+      return [record.first_name, record.last_name].filter(Boolean).join(' ') || record.company || t('history.anotherCustomer');
+    }
+    if (field === 'mergedInto') return t('history.anotherCustomer');
     if (field === 'tags') return (JSON.parse(String(v)) as string[]).join(', ') || t('history.empty');
     return typeof v === 'string' ? v : JSON.stringify(v);
   };

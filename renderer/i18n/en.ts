@@ -3,6 +3,7 @@ export const en = {
   nav: {
     checkout: 'Checkout',
     customers: 'Customers',
+    duplicates: 'Duplicates',
     campaigns: 'Campaigns',
     products: 'Products',
     settings: 'Settings',
@@ -170,6 +171,13 @@ export const en = {
     confirmDeactivate: 'Deactivate {{name}}? Their history stays; they stop appearing in checkout search.',
     confirmYes: 'Yes, deactivate',
     deactivated: 'Customer deactivated.',
+    anonymise: 'Anonymise',
+    confirmAnonymise:
+      'Erase everything personal about {{name}} (names, contact, documents, notes, tags) for good, here and in the history? Purchases and totals stay, under “Anonymised”.',
+    confirmAnonymiseYes: 'Yes, erase',
+    anonymised: 'Personal data erased.',
+    mergedInto: 'This record was merged into another customer.',
+    openMerged: 'Open the customer it was merged into',
     reactivated: 'Customer reactivated.',
   },
   history: {
@@ -179,6 +187,7 @@ export const en = {
     by: 'by {{user}}',
     empty: '(empty)',
     none: 'No changes recorded yet.',
+    anotherCustomer: 'another customer',
   },
   card: {
     print: 'Print card',
@@ -197,6 +206,28 @@ export const en = {
       name_birth_date: 'similar name, same birth date',
     },
   },
+  duplicatesView: {
+    title: 'Duplicates',
+    hint: 'Customers who are probably the same person: same phone, email, ID document or tax ID, or a similar name with the same birth date.',
+    merge: 'Merge…',
+    dismiss: 'Not a duplicate',
+    dismissed: 'Got it: this pair will not be offered again.',
+    merged: 'Merged into {{name}}.',
+    scanning: 'Looking for duplicates…',
+    none: 'No likely duplicates. 🎉',
+    end: 'That is every likely duplicate.',
+    more: 'Look for more',
+  },
+  merge: {
+    title: 'Merge two customers',
+    hint: 'Choose the record that stays and, field by field, which value it keeps. Tags of both are kept.',
+    field: 'Field',
+    keep: 'Keep {{name}}',
+    after:
+      'The other record leaves search and lists; its purchases, consent log and history follow the one that stays. Nothing is lost: the history keeps every value.',
+    confirm: 'Merge',
+    merging: 'Merging…',
+  },
   consent: {
     granted: 'Yes',
     notGranted: 'No',
@@ -210,6 +241,8 @@ export const en = {
       written: 'In writing',
       customer_request: 'Customer request',
       system: 'Automatic (contact removed)',
+      merge: 'Automatic (records merged)',
+      erasure: 'Automatic (customer anonymised)',
     },
   },
   tags: {
@@ -292,6 +325,8 @@ export const en = {
     emailConsent: 'Email consent',
     groupId: 'Group',
     tags: 'Tags',
+    mergedFrom: 'Merged with',
+    mergedInto: 'Merged into',
     none: '—',
   },
   idDocTypes: {
@@ -370,6 +405,7 @@ export const en = {
     too_many: 'Too many.',
     no_filters: 'Choose at least one filter first.',
     name_taken: 'That name is already in use.',
+    same_customer: 'Choose two different customers.',
     invalid_percent: 'A percentage from 0 to 100.',
     unknown_field: 'Unknown field.',
     invalid_country: 'Unknown country.',

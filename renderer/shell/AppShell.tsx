@@ -3,13 +3,14 @@ import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { ComingScreen } from '../screens/ComingScreen';
 import { CustomersScreen } from '../screens/CustomersScreen';
 import { ProductsScreen } from '../screens/ProductsScreen';
+import { DuplicatesScreen } from '../screens/DuplicatesScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { type Screen, useAppStore } from '../stores/app-store';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SyncIndicator } from './SyncIndicator';
 
-const SCREENS: Screen[] = ['checkout', 'customers', 'products', 'campaigns', 'settings'];
+const SCREENS: Screen[] = ['checkout', 'customers', 'duplicates', 'products', 'campaigns', 'settings'];
 
 export function AppShell() {
   const { t } = useTranslation();
@@ -53,6 +54,8 @@ export function AppShell() {
           <CustomersScreen />
         ) : screen === 'products' ? (
           <ProductsScreen />
+        ) : screen === 'duplicates' ? (
+          <DuplicatesScreen />
         ) : screen === 'settings' ? (
           <SettingsScreen />
         ) : (

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { AppInfo, SyncStatus } from '../../shared/contract';
 import type { Language } from '../i18n';
 
-export type Screen = 'checkout' | 'customers' | 'products' | 'campaigns' | 'settings';
+export type Screen = 'checkout' | 'customers' | 'duplicates' | 'products' | 'campaigns' | 'settings';
 
 interface AppState {
   info: AppInfo | null;

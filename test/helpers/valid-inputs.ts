@@ -12,6 +12,8 @@ export interface FixtureIds {
   /** A sale made without a customer (refundable, assignable). */
   orderId: string;
   orderNumber: string;
+  /** A second customer, a likely duplicate of the first. */
+  otherId: string;
 }
 
 /** The catalogue product and customer-less sale that the checkout channels' valid inputs need. */
@@ -68,5 +70,9 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'customers.loyalty': { id },
     'loyalty.adjust': { customerId: id, points: 25, reason: 'Compensación por demora' },
     'customers.delete': { id },
+    'duplicates.list': {},
+    'duplicates.dismiss': { a: id, b: ids.otherId },
+    'customers.merge': { winnerId: id, loserId: ids.otherId },
+    'customers.anonymise': { id },
   };
 }

@@ -17,6 +17,9 @@ let customer: Customer;
 let group: CustomerGroup;
 let segment: Segment;
 let spare: Customer;
+/** Anonymised and merged by the examples, so the shared customer stays as it is for the others. */
+let erasable: Customer;
+let twin: Customer;
 let fixture: { productId: string; orderId: string; orderNumber: string };
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -34,6 +37,8 @@ beforeAll(async () => {
   });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
   spare = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Sin compras', email: 'spare@example.com' });
+  erasable = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Borrable', email: 'b@example.com' });
+  twin = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Borrable', email: 'b@example.com', allowDuplicate: true });
   fixture = await seedCheckoutFixture(t.app);
   // A purchase keeps random customers.delete calls from removing the customer every channel uses.
   await ok(t.app, 'checkout.complete', {
@@ -180,6 +185,10 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'customers.loyalty': () => [{ id: customer.id }],
   'loyalty.adjust': () => [{ customerId: customer.id, points: 5, reason: '🧾 <i>x</i>' }],
   'customers.delete': () => [{ id: spare.id }],
+  'duplicates.list': () => [{}, { cursor: '4|1990-01-01', limit: 1 }, { cursor: 'junk' }],
+  'duplicates.dismiss': () => [],
+  'customers.merge': () => [{ winnerId: erasable.id, loserId: twin.id, pick: { firstName: 'loser' } }],
+  'customers.anonymise': () => [{ id: erasable.id }],
 };
 
 const post = (channel: string, body: string) =>

@@ -18,6 +18,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const latest = MIGRATIONS.length;
 const CUSTOMER_ID = '018f0000-0000-7000-8000-0000000000c1';
+const OTHER_ID = '018f0000-0000-7000-8000-0000000000c2';
 const GROUP_ID = '018f0000-0000-7000-8000-0000000000a1';
 const ORDER_ID = '018f0000-0000-7000-8000-0000000000b1';
 
@@ -65,6 +66,14 @@ const SEEDS: [table: string, sql: string][] = [
     'segments',
     `INSERT INTO segments (id, name, filters, created_at, updated_at)
      VALUES ('018f0000-0000-7000-8000-0000000000s1', 'Con teléfono', '{"hasPhone":true}', '2025-01-03T00:00:00.000Z', '2025-01-03T00:00:00.000Z')`,
+  ],
+  [
+    'duplicate_dismissals',
+    `INSERT INTO customers (id, kind, first_name, phone, membership_code, created_at, updated_at, created_by, updated_by, search_text, sort_name)
+       VALUES ('${OTHER_ID}', 'individual', 'Beto', '+50761234567', '2900000000002', '2025-01-04T00:00:00.000Z',
+       '2025-01-04T00:00:00.000Z', 'owner', 'owner', 'beto 50761234567 2900000000002', 'beto');
+     INSERT INTO duplicate_dismissals (id, customer_a, customer_b, created_at, created_by)
+     VALUES ('d1', '${CUSTOMER_ID}', '${OTHER_ID}', '2025-01-05T00:00:00.000Z', 'owner')`,
   ],
   [
     'orders',
@@ -163,11 +172,12 @@ describe('migrations', () => {
     const file = join(dir, DATABASE_FILE);
     const db = new Database(file);
     migrate(db, { target: 5 });
-    for (const [table, sql] of SEEDS) if (!['orders', 'order_lines', 'loyalty_entries'].includes(table)) db.exec(sql);
+    for (const [table, sql] of SEEDS)
+      if (!['orders', 'order_lines', 'loyalty_entries', 'duplicate_dismissals'].includes(table)) db.exec(sql);
     db.close();
 
     const upgraded = openConnection(file);
-    expect(schemaVersion(upgraded)).toBe(6);
+    expect(schemaVersion(upgraded)).toBe(latest);
     expect(upgraded.prepare('SELECT order_seq FROM device').pluck().get()).toBe(0);
     for (const [table, sql] of SEEDS.slice(-3)) expect(() => upgraded.exec(sql), table).not.toThrow();
     // Facts stay as they were written.
@@ -194,6 +204,29 @@ describe('migrations', () => {
     } finally {
       t.close();
     }
+  });
+
+  it('6 -> 7: dismissed pairs are remembered and merged customers are found by index', () => {
+    const db = new Database(join(dir, 'v6.db'));
+    migrate(db, { target: 6 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'customer_groups', 'customers'].includes(table)) db.exec(sql);
+    migrate(db, { target: 7 });
+    const seed = SEEDS.find(([table]) => table === 'duplicate_dismissals')?.[1] as string;
+    db.exec(seed);
+    expect(db.prepare('SELECT customer_a, customer_b FROM duplicate_dismissals').all()).toEqual([
+      { customer_a: CUSTOMER_ID, customer_b: OTHER_ID },
+    ]);
+    // A pair is stored once, smaller id first.
+    expect(() =>
+      db.exec(`INSERT INTO duplicate_dismissals VALUES ('d2', '${OTHER_ID}', '${CUSTOMER_ID}', 'x', 'owner')`),
+    ).toThrow(/CHECK/);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM customers WHERE merged_into = 'x'")
+      .all()
+      .map((r) => (r as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toContain('customers_merged_into');
+    db.close();
   });
 
   it('a database already at the latest version is left as it is', () => {

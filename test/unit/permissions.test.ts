@@ -9,17 +9,20 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
 let customer: Customer;
+let other: Customer;
 let segment: Segment;
 let fixture: { productId: string; orderId: string; orderNumber: string };
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  other = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Beatriz', phone: '6123-4567', allowDuplicate: true });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
   fixture = await seedCheckoutFixture(t.app);
 });
 afterEach(() => t.close());
 
-const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id, ...fixture })[channel];
+const validInput = (channel: ChannelName) =>
+  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture })[channel];
 
 describe('every channel, for every role', () => {
   for (const role of ROLES) {

@@ -12,12 +12,14 @@ const TOKEN = 'test-token-0123456789';
 let t: TempApp;
 let host: WebHost;
 let customer: Customer;
+let other: Customer;
 let segment: Segment;
 let fixture: { productId: string; orderId: string; orderNumber: string };
 
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
+  other = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Beatriz', phone: '6123-4567', allowDuplicate: true });
   segment = await ok<Segment>(t.app, 'segments.save', { name: 'Con teléfono', filters: { hasPhone: true } });
   fixture = await seedCheckoutFixture(t.app);
   host = await startWebHost({ app: t.app, rendererDir: join(t.dir, 'no-renderer-here'), token: TOKEN });
@@ -67,9 +69,14 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.loyalty': {},
   'loyalty.adjust': { customerId: '018f0000-0000-7000-8000-000000000000', points: 10, reason: '   ' },
   'customers.delete': { id: 'everyone' },
+  'duplicates.list': { cursor: 7, limit: 1000 },
+  'duplicates.dismiss': { a: '018f0000-0000-7000-8000-000000000000' },
+  'customers.merge': { winnerId: 'x', loserId: '018f0000-0000-7000-8000-000000000000', pick: { phone: 'both' } },
+  'customers.anonymise': { id: 'nope' },
 };
 
-const validInput = (channel: ChannelName) => validInputs({ customerId: customer.id, segmentId: segment.id, ...fixture })[channel];
+const validInput = (channel: ChannelName) =>
+  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture })[channel];
 
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {
