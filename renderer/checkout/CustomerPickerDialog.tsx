@@ -13,7 +13,8 @@ const SHOWN = 12;
 interface Props {
   country: CountryCode;
   onChoose(id: string): void;
-  onQuickAdd(): void;
+  /** Offer "New customer" (the cart does; assigning a past sale to someone does not). */
+  onQuickAdd?: () => void;
   onClose(): void;
 }
 
@@ -62,9 +63,11 @@ export function CustomerPickerDialog({ country, onChoose, onQuickAdd, onClose }:
     >
       <div className="picker-head">
         <h2 id="picker-title">{t('checkout.findCustomer')}</h2>
-        <button type="button" className="button-secondary" onClick={onQuickAdd} data-testid="picker-quick-add">
-          + {t('checkout.newCustomer')}
-        </button>
+        {onQuickAdd ? (
+          <button type="button" className="button-secondary" onClick={onQuickAdd} data-testid="picker-quick-add">
+            + {t('checkout.newCustomer')}
+          </button>
+        ) : null}
       </div>
       <div className="search-box">
         <span className="search-icon">

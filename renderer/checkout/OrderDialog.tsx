@@ -7,6 +7,7 @@ import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDateTime, formatMoney } from '../format';
 import { useCartStore } from './cart-store';
+import { CustomerPickerDialog } from './CustomerPickerDialog';
 
 interface Props {
   /** Open on this sale; without one the dialog starts at the list of recent sales and a number box. */
@@ -29,6 +30,7 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState(false);
   const [refunded, setRefunded] = useState<string | null>(null);
+  const [assigning, setAssigning] = useState(false);
   const money = (minor: number) => formatMoney(minor, order?.currency ?? settings.currency, locale);
 
   useEffect(() => {
@@ -83,6 +85,20 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
       setError(errorData(e));
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** A sale rung up without a customer can be given one afterwards (audited; the points follow). */
+  const assign = async (customerId: string) => {
+    if (!order) return;
+    setAssigning(false);
+    setError(null);
+    try {
+      const updated = await api.invoke('orders.assignCustomer', { id: order.id, customerId });
+      setOrder(updated);
+      rememberOrder(updated);
+    } catch (e) {
+      setError(errorData(e));
     }
   };
 
@@ -147,9 +163,21 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
         </>
       ) : (
         <>
-          <p className="muted">
-            {formatDateTime(order.createdAt, locale, settings.timeZone)} · {t(`checkout.pay.${order.paymentMethod}`)}
-            {order.customer ? ` · ${displayName(order.customer)}` : ''}
+          <p className="muted order-meta">
+            <span data-testid="order-meta">
+              {formatDateTime(order.createdAt, locale, settings.timeZone)} · {t(`checkout.pay.${order.paymentMethod}`)}
+              {order.customer ? ` · ${displayName(order.customer)}` : ''}
+            </span>
+            {!order.customer && order.kind === 'sale' ? (
+              <button
+                type="button"
+                className="button-secondary button-small"
+                onClick={() => setAssigning(true)}
+                data-testid="assign-customer"
+              >
+                {t('orders.assignCustomer')}
+              </button>
+            ) : null}
           </p>
           <table className="order-lines">
             <thead>
@@ -226,6 +254,9 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
             ? t('orders.notFound', { number })
             : t(`errors.${Object.values(error.fields ?? {})[0] ?? error.code}`, { defaultValue: t(`errors.${error.code}`) })}
         </p>
+      ) : null}
+      {assigning ? (
+        <CustomerPickerDialog country={settings.country} onClose={() => setAssigning(false)} onChoose={(id) => void assign(id)} />
       ) : null}
       <div className="form-actions">
         {order ? (

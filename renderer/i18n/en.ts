@@ -100,6 +100,7 @@ export const en = {
     refundedUnits_other: '{{count, number}} refunded',
     refunds: 'Refunds',
     refund: 'Refund…',
+    assignCustomer: 'Assign a customer',
     refundSelected: 'Refund selected',
     refundAll: 'Refund everything left',
     refunded: 'Refund {{number}} recorded.',

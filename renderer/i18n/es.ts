@@ -102,6 +102,7 @@ export const es: Messages = {
     refundedUnits_other: '{{count, number}} devueltos',
     refunds: 'Devoluciones',
     refund: 'Devolución…',
+    assignCustomer: 'Asignar un cliente',
     refundSelected: 'Devolver lo marcado',
     refundAll: 'Devolver todo lo que queda',
     refunded: 'Devolución {{number}} registrada.',

@@ -166,7 +166,7 @@ export function ProductsScreen() {
       <div className="details-pane">
         {draft ? (
           <form onSubmit={save} noValidate data-testid="product-form">
-            <h2>{draft.id ? t('products.edit') : t('products.new')}</h2>
+            <h2 className="product-form-title">{draft.id ? t('products.edit') : t('products.new')}</h2>
             <div className="form-grid">
               <Field label={t('products.name')} error={errors.name} wide>
                 {(a) => (

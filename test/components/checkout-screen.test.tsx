@@ -13,6 +13,7 @@ let harness: ReturnType<typeof inProcessApp>;
 let coffee: Product;
 let rice: Product;
 let vipCode: string;
+let vipId: string;
 let pendingCode: string;
 
 async function call<T>(channel: string, input: unknown): Promise<T> {
@@ -66,6 +67,7 @@ beforeEach(async () => {
     },
     { input: { firstName: 'Rosa', lastName: 'Vega', email: 'rosa@example.com' }, status: 'inactive' },
   ]);
+  vipId = a as string;
   vipCode = (await call<{ membershipCode: string }>('customers.get', { id: a })).membershipCode;
   pendingCode = (await call<{ membershipCode: string }>('customers.get', { id: b })).membershipCode;
 });
@@ -163,5 +165,47 @@ describe('Checkout screen', () => {
     await waitFor(() => expect(screen.getByTestId('cart-customer-name')).toHaveTextContent('Pedro Mora'));
     await user.click(screen.getByTestId('remove-customer'));
     expect(await screen.findByTestId('add-customer')).toBeInTheDocument();
+  });
+
+  it('redeems loyalty points as a discount, never more than the customer has, and charges exactly that', async () => {
+    const user = userEvent.setup();
+    await call('loyalty.adjust', { customerId: vipId, points: 500, reason: 'Welcome gift' });
+    render(<App />);
+    await screen.findAllByTestId('product-tile');
+    scan(vipCode);
+    expect(await screen.findByTestId('cart-customer-points')).toHaveTextContent('500 points');
+    scan(coffee.barcode as string);
+    await screen.findByTestId('cart-line');
+    const redeem = screen.getByTestId('redeem-points');
+    await user.type(redeem, '600');
+    expect(await screen.findByTestId('redeem-error')).toHaveTextContent('up to 500 can be used');
+    await user.clear(redeem);
+    await user.type(redeem, '300');
+    await waitFor(() => expect(screen.getByTestId('total')).toHaveTextContent('$6.00'));
+    expect(screen.queryByTestId('redeem-error')).toBeNull();
+    await user.click(screen.getByTestId('pay-cash'));
+    await screen.findByTestId('receipt');
+    const [order] = harness.app.sql.raw<{ total_minor: number; redeem_minor: number }>(
+      'SELECT total_minor, redeem_minor FROM orders',
+    );
+    expect(order).toEqual({ total_minor: 600, redeem_minor: 300 });
+    const after = await call<{ loyaltyBalance: number }>('customers.get', { id: vipId });
+    expect(after.loyaltyBalance).toBe(500 - 300 + 6);
+  });
+
+  it('assigns a customer to a sale made without one, from the sale', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click((await screen.findAllByTestId('product-tile'))[1] as HTMLElement);
+    await user.click(screen.getByTestId('pay-other'));
+    await user.click(await screen.findByTestId('receipt-refund'));
+    await user.click(await screen.findByTestId('assign-customer'));
+    await user.type(screen.getByTestId('picker-search'), 'vega');
+    await waitFor(() => expect(screen.getAllByTestId('picker-row')).toHaveLength(1));
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('order-meta')).toHaveTextContent('Lucía Vega'));
+    expect(screen.queryByTestId('assign-customer')).toBeNull();
+    const [order] = harness.app.sql.raw<{ customer_id: string }>('SELECT customer_id FROM orders');
+    expect(order?.customer_id).toBe(vipId);
   });
 });

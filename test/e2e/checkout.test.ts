@@ -152,6 +152,15 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     await expectText(page, 'receipt-points', /^\d+$/);
     expect(await page.getByTestId('receipt-number').textContent()).toMatch(/\S+/);
     await screenshot(page, '31-checkout-receipt');
+    // What the printer gets: the receipt alone, at the top left of the page.
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => {
+      const visible = (id: string) => getComputedStyle(document.querySelector(`[data-testid=${id}]`) as Element).visibility;
+      return { receipt: visible('receipt'), pay: visible('pay-cash'), newSale: visible('new-sale') };
+    });
+    expect(shown).toEqual({ receipt: 'visible', pay: 'hidden', newSale: 'hidden' });
+    await screenshot(page, '38-checkout-receipt-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.getByTestId('new-sale').click();
     await expectText(page, 'cart-empty', 'The cart is empty');
     expect(await page.getByTestId('add-customer').isVisible()).toBe(true);
