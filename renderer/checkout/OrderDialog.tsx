@@ -18,7 +18,7 @@ interface Props {
   onShowReceipt(order: Order): void;
 }
 
-/** Find a sale (recent, or by its number) and give back all of it or some lines: the refund is a new order. */
+/** Find a sale (recent, or any by its number) and give back all of it or some lines: the refund is a new order. */
 export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt }: Props) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -42,18 +42,14 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
   const open = async (ref: { id: string } | { number: string }) => {
     setError(null);
     setRefunded(null);
-    // orders.get takes an id; a typed number is looked up among this till's sales.
-    const id = 'id' in ref ? ref.id : recentOrders.find((o) => o.number.toLowerCase() === ref.number.toLowerCase())?.id;
-    if (!id) {
-      setError({ code: 'NOT_FOUND', message: 'orders.notFound', fields: { number: 'orders.notFound' } });
-      return;
-    }
     try {
-      const found = await api.invoke('orders.get', { id });
+      // Any sale on this store's books, by id or by the number printed on its receipt.
+      const found = 'id' in ref ? await api.invoke('orders.get', ref) : await api.invoke('orders.find', ref);
       setOrder(found);
       setQuantities({});
     } catch (e) {
-      setError(errorData(e));
+      const data = errorData(e);
+      setError(data.code === 'NOT_FOUND' ? { ...data, message: 'orders.notFound', fields: { number: 'orders.notFound' } } : data);
     }
   };
 
@@ -125,7 +121,10 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
               aria-label={t('orders.number')}
               placeholder={t('orders.number')}
               value={number}
-              onChange={(e) => setNumber(e.target.value)}
+              onChange={(e) => {
+                setNumber(e.target.value);
+                setError(null);
+              }}
               data-testid="order-number"
               autoComplete="off"
             />

@@ -208,4 +208,23 @@ describe('Checkout screen', () => {
     const [order] = harness.app.sql.raw<{ customer_id: string }>('SELECT customer_id FROM orders');
     expect(order?.customer_id).toBe(vipId);
   });
+
+  it("opens any sale by the number on its receipt, not only this till's recent ones, and says when there is none", async () => {
+    // Typed by hand: key by key at a person's pace, never taken for a scan.
+    const user = userEvent.setup({ delay: 90 });
+    // Rung up elsewhere (another session of this store): the till has never seen it.
+    const sale = await call<{ number: string }>('checkout.complete', {
+      lines: [{ productId: coffee.id, quantity: 2 }],
+      customerId: vipId,
+      paymentMethod: 'card',
+    });
+    render(<App />);
+    await user.click(await screen.findByTestId('open-orders'));
+    await user.type(screen.getByTestId('order-number'), 'X-404{Enter}');
+    expect(await screen.findByTestId('order-error')).toHaveTextContent('No sale with number X-404.');
+    await user.clear(screen.getByTestId('order-number'));
+    await user.type(screen.getByTestId('order-number'), `${sale.number.toLowerCase()}{Enter}`);
+    await waitFor(() => expect(screen.getByTestId('order-meta')).toHaveTextContent('Lucía Vega'));
+    expect(within(screen.getByTestId('order-dialog')).getByText(new RegExp(sale.number))).toBeInTheDocument();
+  });
 });
