@@ -116,7 +116,12 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
             />
             <Figure label={t('purchases.firstPurchase')} value={date(insights.firstPurchaseAt)} />
             <Figure label={t('purchases.lastPurchase')} value={date(insights.lastPurchaseAt)} testId="insight-last" />
-            <Figure label={t('purchases.lifetimeValue')} value={money(insights.lifetimeValueMinor)} testId="insight-ltv" />
+            <Figure
+              label={t('purchases.lifetimeValue')}
+              hint={t('purchases.lifetimeValueHint')}
+              value={money(insights.lifetimeValueMinor)}
+              testId="insight-ltv"
+            />
             <Figure label={t('purchases.refunded')} value={money(insights.refundedMinor)} />
           </dl>
           <div className="purchases-columns">
@@ -250,9 +255,9 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
   );
 }
 
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Figure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
   return (
-    <div className="insight">
+    <div className="insight" title={hint}>
       <dt>{label}</dt>
       <dd data-testid={testId}>{value}</dd>
     </div>
