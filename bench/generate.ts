@@ -29,6 +29,9 @@ export function generateCustomers(sql: Sql, n: number, seed = 42): GeneratedCust
      VALUES (?, 'individual', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench', 'bench', ?, ?)`,
   );
   const now = new Date('2026-11-01T12:00:00Z').toISOString();
+  // Customers joined over three years, in id order, so "newest first" has something to sort.
+  const joinedSince = Date.parse('2023-11-01T12:00:00Z');
+  const joinedStep = (Date.parse(now) - joinedSince) / Math.max(1, n);
   const codes = new Set<string>();
   const CHUNK = 20_000;
   for (let start = 0; start < n; start += CHUNK) {
@@ -57,7 +60,7 @@ export function generateCustomers(sql: Sql, n: number, seed = 42): GeneratedCust
           status,
           random() < 0.4 ? 1 : 0,
           random() < 0.3 ? 1 : 0,
-          now,
+          new Date(joinedSince + Math.floor(i * joinedStep)).toISOString(),
           now,
           customerSearchText({
             firstName,

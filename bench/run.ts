@@ -175,9 +175,39 @@ for (const n of sizes) {
   );
   results.push({ name: 'list-sorted-by-name-with-count', n, p50_ms: browse.p50, p99_ms: browse.p99 });
 
+  // Filters + sort + count, cold: the cached counts are dropped before every call, as after a write.
+  const filterSets: { filters: Record<string, unknown>; sort: string }[] = [
+    { filters: { status: 'active', hasPhone: true, smsConsent: true }, sort: 'name' },
+    { filters: { hasEmail: true, emailConsent: true }, sort: 'newest' },
+    { filters: { status: 'active', hasPhone: true, smsConsent: true }, sort: 'name_desc' },
+    { filters: { hasPhone: false }, sort: 'oldest' },
+  ];
+  const filtered = await measure(
+    Array.from({ length: 60 }, (_, i) => String(i)),
+    (i) => {
+      app.customers.customersChanged();
+      const set = filterSets[Number(i) % filterSets.length] as (typeof filterSets)[number];
+      return app.call('customers.search', { query: '', ...set, offset: Number(i) * 50, limit: 100 });
+    },
+  );
+  results.push({
+    name: 'list-filter-sort-count',
+    n,
+    p50_ms: filtered.p50,
+    p99_ms: filtered.p99,
+    note: 'e.g. active + has phone + SMS consent sorted by surname, a page of 100 and the count, counts not cached',
+  });
+
   const codes = sample.map((c) => c.membershipCode);
   const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
   results.push({ name: 'exact-lookup-membership-code', n, p50_ms: lookup.p50, p99_ms: lookup.p99 });
+  // Phones as a cashier types them (local format, with a dash) and documents as printed.
+  const phones = sample.flatMap((c) => (c.phone ? [`${c.phone.slice(4, 8)}-${c.phone.slice(8)}`] : []));
+  const byPhone = await measure(phones, (query) => app.call('customers.search', { query, limit: 10 }), 3);
+  results.push({ name: 'exact-lookup-phone', n, p50_ms: byPhone.p50, p99_ms: byPhone.p99 });
+  const documents = sample.flatMap((c) => (c.idDocNumber ? [c.idDocNumber] : []));
+  const byDocument = await measure(documents, (query) => app.call('customers.search', { query, limit: 10 }), 3);
+  results.push({ name: 'exact-lookup-document', n, p50_ms: byDocument.p50, p99_ms: byDocument.p99 });
   results.push(...(await benchCheckout(app, sample, n, measure)));
 
   results.push({

@@ -66,6 +66,7 @@ export function openApp(options: AppOptions): App {
     const productIds = changes.filter((c) => c.table === 'products').map((c) => c.id);
     if (productIds.length > 0) events.emit('products.changed', { ids: productIds });
     const orderIds = changes.filter((c) => c.table === 'orders').map((c) => c.id);
+    if (orderIds.length > 0) customers.ordersChanged();
     if (orderIds.length > 0) events.emit('orders.changed', { ids: orderIds, customerIds: checkout.customersOf(orderIds) });
     events.emit('sync.status', syncStatus(sql));
   });

@@ -7,7 +7,7 @@ import {
   customerSummarySchema,
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
-import { customerFiltersSchema } from './customers/filters';
+import { CUSTOMER_SORTS, customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
 import { dismissDuplicateInput, duplicatePairsInput, duplicatePairsOutput, mergeInput } from './customers/duplicates';
@@ -47,6 +47,7 @@ export const customerSearchInput = z.strictObject({
   limit: z.number('invalid').int('invalid').min(1, 'invalid').max(SEARCH_MAX_LIMIT, 'invalid').default(50),
   includeInactive: z.boolean('invalid').default(false),
   filters: customerFiltersSchema.default({}),
+  sort: z.enum(CUSTOMER_SORTS, 'invalid').default('name'),
 });
 export type CustomerSearchInput = z.input<typeof customerSearchInput>;
 

@@ -1,4 +1,6 @@
-import type { CustomerFilters } from '../../shared/customers/filters';
+import { type CustomerFilters, NO_PURCHASE_DAYS, TOP_SPENDERS, TOP_SPENDERS_DAYS } from '../../shared/customers/filters';
+
+const DAY_MS = 86_400_000;
 
 export interface FilterSql {
   /** A condition on customers aliased `c`; "1" when nothing filters. */
@@ -40,6 +42,11 @@ export function storeMonth(now: number, timeZone: string): { month: string; star
   return { month: local.month, startUtc: new Date(firstAsUtc - offset).toISOString() };
 }
 
+/** Midnight UTC of today less `days`: a day's precision keeps the cached counts' keys stable through the day. */
+function daysBefore(now: number, days: number): string {
+  return new Date((Math.floor(now / DAY_MS) - days) * DAY_MS).toISOString();
+}
+
 /** Filters -> one SQL condition with its parameters (never user text in the SQL itself). */
 export function customerFilterSql(filters: CustomerFilters, now: number, timeZone: string): FilterSql {
   const conditions: string[] = [];
@@ -71,6 +78,20 @@ export function customerFilterSql(filters: CustomerFilters, now: number, timeZon
       conditions.push('c.created_at >= ?');
       params.push(startUtc);
     }
+  }
+  if (filters.noPurchase90Days) {
+    // One probe of the (customer_id, created_at) index per customer on the page.
+    conditions.push("NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.kind = 'sale' AND o.created_at >= ?)");
+    params.push(daysBefore(now, NO_PURCHASE_DAYS));
+  }
+  if (filters.topSpenders) {
+    conditions.push(`c.id IN (SELECT o.customer_id FROM orders o
+      WHERE o.customer_id IS NOT NULL AND o.created_at >= ?
+      GROUP BY o.customer_id
+      HAVING sum(CASE o.kind WHEN 'sale' THEN o.total_minor ELSE -o.total_minor END) > 0
+      ORDER BY sum(CASE o.kind WHEN 'sale' THEN o.total_minor ELSE -o.total_minor END) DESC, o.customer_id
+      LIMIT ${TOP_SPENDERS})`);
+    params.push(daysBefore(now, TOP_SPENDERS_DAYS));
   }
   if (filters.groupId) {
     conditions.push('c.group_id = ?');

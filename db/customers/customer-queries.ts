@@ -1,6 +1,7 @@
 import { loyaltyBalance } from '../checkout/loyalty-ledger';
 import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer, CustomerSummary } from '../../shared/customers/customer';
+import type { CustomerSort } from '../../shared/customers/filters';
 import type { CustomersTable } from '../schema';
 import { qb, type Sql } from '../sql';
 import { foldedWords } from '../../shared/text';
@@ -97,7 +98,17 @@ export interface CustomerSearch {
   /** The list's filters as SQL (db/customers/customer-filters.ts). */
   filter?: FilterSql;
   hasStatusFilter?: boolean;
+  /** The list's order when nothing is typed (default: by name). */
+  sort?: CustomerSort;
 }
+
+/** Each order walks an index (sort_name or created_at, both ending in id), forwards or backwards. */
+const LIST_ORDER: Record<CustomerSort, string> = {
+  name: 'c.sort_name, c.id',
+  name_desc: 'c.sort_name DESC, c.id DESC',
+  newest: 'c.created_at DESC, c.id DESC',
+  oldest: 'c.created_at, c.id',
+};
 
 /** Beyond this many matches a search says "1,000+" instead of counting. */
 export const SEARCH_COUNT_CAP = 1000;
@@ -107,7 +118,7 @@ export const SEARCH_COUNT_CAP = 1000;
  * same SQL on raw better-sqlite3 statements and measure what our stack adds. Every statement
  * takes (includeInactive, ...filter params) where VISIBLE stands.
  */
-function searchSql(filter: string) {
+export function searchSql(filter: string, sort: CustomerSort = 'name') {
   const VISIBLE = `c.merged_into IS NULL AND (? OR c.status <> 'inactive') AND (${filter})`;
   const FTS_HITS = `SELECT c.rowid AS rid, c.sort_name, c.id
     FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
@@ -115,7 +126,7 @@ function searchSql(filter: string) {
     LIMIT ${SEARCH_COUNT_CAP + 1}`;
   return {
     /** (visible, limit, offset) */
-    list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?`,
+    list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
     /** (visible) */
     listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
     /** (visible, code, phone E.164, document, tax ID, email) */
@@ -137,9 +148,9 @@ function searchSql(filter: string) {
   };
 }
 
-/** The statements with no filter. */
+/** The statements with no filter, by name. */
 export const SEARCH_SQL = searchSql('1');
-const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1', SEARCH_SQL]]);
+const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1|name', SEARCH_SQL]]);
 
 /**
  * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
@@ -147,10 +158,12 @@ const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1', SEARCH_
  */
 export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<string, number>): CustomerSearchResult {
   const filter = search.filter ?? { sql: '1', params: [] };
-  let statements = sqlByFilter.get(filter.sql);
+  const sort = search.sort ?? 'name';
+  const statementsKey = `${filter.sql}|${sort}`;
+  let statements = sqlByFilter.get(statementsKey);
   if (!statements) {
-    statements = searchSql(filter.sql);
-    sqlByFilter.set(filter.sql, statements);
+    statements = searchSql(filter.sql, sort);
+    sqlByFilter.set(statementsKey, statements);
   }
   // An explicit status filter decides about inactive customers by itself.
   const visible = [search.includeInactive || search.hasStatusFilter ? 1 : 0, ...filter.params];
@@ -161,6 +174,7 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
     let total = listCounts?.get(countKey);
     if (total === undefined) {
       total = sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
+      if (listCounts && listCounts.size >= 500) listCounts.clear();
       listCounts?.set(countKey, total);
     }
     return { items: items.map(rowToSummary), total, capped: false };

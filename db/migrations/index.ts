@@ -5,6 +5,7 @@ import { migration0004 } from './0004_consent_events';
 import { migration0005 } from './0005_segments';
 import { migration0006 } from './0006_orders_loyalty';
 import { migration0007 } from './0007_duplicates_and_merges';
+import { migration0008 } from './0008_customer_created_index';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

@@ -15,7 +15,7 @@ import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
-import type { CustomerFilters } from '../../shared/customers/filters';
+import type { CustomerFilters, CustomerSort } from '../../shared/customers/filters';
 import type { SaveGroupInput } from '../../shared/customers/group-input';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import type { Segment } from '../../shared/customers/segments';
@@ -96,6 +96,7 @@ export class CustomerService {
     limit: number;
     includeInactive: boolean;
     filters: CustomerFilters;
+    sort?: CustomerSort;
   }): CustomerSearchResult {
     const settings = this.settings.get();
     const phone = parsePhone(input.query, settings.country);
@@ -109,6 +110,11 @@ export class CustomerService {
       },
       this.listCounts,
     );
+  }
+
+  /** Called after a committed sale or refund: filters on purchases count again. */
+  ordersChanged(): void {
+    this.listCounts.clear();
   }
 
   /** Called after a committed write touched customers: list counts are recounted on next use. */

@@ -11,7 +11,16 @@ interface Props {
   onChange(filters: CustomerFilters): void;
 }
 
-const TOGGLES = ['hasPhone', 'hasEmail', 'smsConsent', 'emailConsent', 'birthdayThisMonth', 'newThisMonth'] as const;
+const TOGGLES = [
+  'hasPhone',
+  'hasEmail',
+  'smsConsent',
+  'emailConsent',
+  'birthdayThisMonth',
+  'newThisMonth',
+  'noPurchase90Days',
+  'topSpenders',
+] as const;
 
 /** Predefined filters behind one button; what is on shows as chips you can remove, or clear at once. */
 export function FilterBar({ filters, groups, onChange }: Props) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CustomerSummary } from '../../shared/customers/customer';
 import type { ErrorData } from '../../shared/errors';
-import type { CustomerFilters } from '../../shared/customers/filters';
+import type { CustomerFilters, CustomerSort } from '../../shared/customers/filters';
 import { api, errorData } from '../api/client';
 
 export const SEARCH_PAGE_SIZE = 100;
@@ -20,8 +20,14 @@ interface SearchState {
  * total, later pages load as the list scrolls to them. Answers to an older
  * query are dropped, so fast typing never shows stale results.
  */
-export function useCustomerSearch(query: string, includeInactive: boolean, filters: CustomerFilters, refreshKey: number) {
-  const key = `${includeInactive ? 1 : 0}:${JSON.stringify(filters)}:${query}`;
+export function useCustomerSearch(
+  query: string,
+  includeInactive: boolean,
+  filters: CustomerFilters,
+  refreshKey: number,
+  sort: CustomerSort = 'name',
+) {
+  const key = `${includeInactive ? 1 : 0}:${sort}:${JSON.stringify(filters)}:${query}`;
   const [state, setState] = useState<SearchState>({
     key: '',
     total: 0,
@@ -39,7 +45,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, filte
     inFlight.current.clear();
     setState((s) => ({ ...s, loading: true }));
     api
-      .invoke('customers.search', { query, includeInactive, filters, offset: 0, limit: SEARCH_PAGE_SIZE })
+      .invoke('customers.search', { query, includeInactive, filters, sort, offset: 0, limit: SEARCH_PAGE_SIZE })
       .then((result) => {
         if (latestKey.current !== key) return;
         setState({ key, total: result.total, capped: result.capped, pages: { 0: result.items }, loading: false, error: null });
@@ -63,6 +69,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, filte
             query,
             includeInactive,
             filters,
+            sort,
             offset: page * SEARCH_PAGE_SIZE,
             limit: SEARCH_PAGE_SIZE,
           })
@@ -73,7 +80,7 @@ export function useCustomerSearch(query: string, includeInactive: boolean, filte
           .catch(() => inFlight.current.delete(flightKey));
       }
     },
-    [key, query, includeInactive, filters, state.key, state.pages, state.total],
+    [key, query, includeInactive, filters, sort, state.key, state.pages, state.total],
   );
 
   const itemAt = useCallback(

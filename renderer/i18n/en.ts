@@ -127,6 +127,9 @@ export const en = {
     hint: 'Choose a product to change it, or add a new one.',
   },
   customers: {
+    sortLabel: 'Sort',
+    sortWhileSearching: 'While searching, the best matches come first.',
+    sort: { relevance: 'Best match', name: 'Name A–Z', name_desc: 'Name Z–A', newest: 'Newest first', oldest: 'Oldest first' },
     title: 'Customers',
     searchLabel: 'Search customers',
     searchPlaceholder: 'Name, phone, email, ID or card number',
@@ -263,6 +266,8 @@ export const en = {
     emailConsent: 'Email consent',
     birthdayThisMonth: 'Birthday this month',
     newThisMonth: 'New this month',
+    noPurchase90Days: 'No purchase in 90 days',
+    topSpenders: 'Top 100 spenders (12 months)',
     anyStatus: 'Active and pending',
     anyGroup: 'Any group',
   },

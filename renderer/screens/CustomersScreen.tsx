@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../shared/customers/customer';
-import type { CustomerFilters } from '../../shared/customers/filters';
+import { CUSTOMER_SORTS, type CustomerFilters, type CustomerSort } from '../../shared/customers/filters';
 import { api } from '../api/client';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CustomerList } from '../customers/CustomerList';
@@ -11,6 +11,9 @@ import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
 import { Icon } from '../shell/Icon';
 import { useAppStore } from '../stores/app-store';
+
+/** Rows a PageDown / PageUp moves through the list. */
+const PAGE_STEP = 10;
 
 /** Find anyone as you type, open them, fix what's wrong, add who's new. */
 export function CustomersScreen() {
@@ -24,8 +27,9 @@ export function CustomersScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [filters, setFilters] = useState<CustomerFilters>({});
+  const [sort, setSort] = useState<CustomerSort>('name');
   const groups = useGroups();
-  const search = useCustomerSearch(query, includeInactive, filters, refresh);
+  const search = useCustomerSearch(query, includeInactive, filters, refresh, sort);
 
   useEffect(() => api.subscribe('customers.changed', () => setRefresh((n) => n + 1)), []);
   useEffect(() => {
@@ -34,7 +38,7 @@ export function CustomersScreen() {
     return () => clearTimeout(timer);
   }, [notice]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts at the top
-  useEffect(() => setActiveIndex(query ? 0 : -1), [query, includeInactive, filters]);
+  useEffect(() => setActiveIndex(query ? 0 : -1), [query, includeInactive, filters, sort]);
 
   if (!settings) return null;
 
@@ -52,6 +56,10 @@ export function CustomersScreen() {
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setActiveIndex((i) => Math.max(0, i - 1));
+    } else if (event.key === 'PageDown' || event.key === 'PageUp') {
+      event.preventDefault();
+      const step = event.key === 'PageDown' ? PAGE_STEP : -PAGE_STEP;
+      setActiveIndex((i) => Math.max(0, Math.min(search.total - 1, i + step)));
     } else if (event.key === 'Enter') {
       pick(Math.max(0, activeIndex));
     } else if (event.key === 'Escape') {
@@ -91,6 +99,23 @@ export function CustomersScreen() {
               ? ''
               : t(search.capped ? 'customers.countCapped' : 'customers.count', { count: search.total })}
           </span>
+          <label className="list-sort">
+            <span>{t('customers.sortLabel')}</span>
+            <select
+              value={query.trim() ? 'relevance' : sort}
+              disabled={query.trim() !== ''}
+              title={query.trim() ? t('customers.sortWhileSearching') : undefined}
+              onChange={(e) => setSort(e.target.value as CustomerSort)}
+              data-testid="customer-sort"
+            >
+              {query.trim() ? <option value="relevance">{t('customers.sort.relevance')}</option> : null}
+              {CUSTOMER_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`customers.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="checkbox">
             <input type="checkbox" checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)} />
             {t('customers.includeInactive')}

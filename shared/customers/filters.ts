@@ -10,11 +10,23 @@ export const customerFiltersSchema = z.strictObject({
   emailConsent: z.boolean('invalid').optional(),
   birthdayThisMonth: z.literal(true, 'invalid').optional(),
   newThisMonth: z.literal(true, 'invalid').optional(),
+  /** No sale in the last 90 days (never bought included). */
+  noPurchase90Days: z.literal(true, 'invalid').optional(),
+  /** The 100 customers with the highest net spending (sales less refunds) over the last 12 months. */
+  topSpenders: z.literal(true, 'invalid').optional(),
   groupId: z.uuid('invalid').optional(),
   tag: z.string('invalid').trim().min(1, 'required').max(40, 'too_long').optional(),
 });
 export type CustomerFilters = z.infer<typeof customerFiltersSchema>;
+
+/** How the list is ordered when nothing is typed; a search orders by best match instead. */
+export const CUSTOMER_SORTS = ['name', 'name_desc', 'newest', 'oldest'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 export type CustomerFilterName = keyof CustomerFilters;
+
+export const NO_PURCHASE_DAYS = 90;
+export const TOP_SPENDERS = 100;
+export const TOP_SPENDERS_DAYS = 365;
 
 export function activeFilterCount(filters: CustomerFilters): number {
   return Object.values(filters).filter((v) => v !== undefined).length;

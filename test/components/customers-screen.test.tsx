@@ -39,6 +39,26 @@ describe('Customers screen', () => {
     await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('4 customers'));
   });
 
+  it('sorts the list Z–A or by newest, and orders by best match while a search is typed', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('3 customers'));
+    await user.selectOptions(screen.getByTestId('customer-sort'), 'name_desc');
+    await waitFor(() => expect(screen.getAllByTestId('customer-row')[0]).toHaveTextContent('José Núñez'));
+    expect(screen.getAllByTestId('customer-row').map((r) => r.textContent?.slice(0, 14))).toEqual([
+      expect.stringContaining('José'),
+      expect.stringContaining('María'),
+      expect.stringContaining('Ferretería'),
+    ]);
+    await user.selectOptions(screen.getByTestId('customer-sort'), 'newest');
+    await waitFor(() => expect(screen.getAllByTestId('customer-row')[0]).toHaveTextContent('Ferretería El Martillo'));
+    await user.type(screen.getByTestId('customer-search'), 'ma');
+    expect(screen.getByTestId('customer-sort')).toBeDisabled();
+    expect(screen.getByTestId('customer-sort')).toHaveDisplayValue('Best match');
+    await user.clear(screen.getByTestId('customer-search'));
+    expect(screen.getByTestId('customer-sort')).toHaveDisplayValue('Newest first');
+  });
+
   it('searches as you type, accent-free, and by phone digits', async () => {
     const user = userEvent.setup();
     render(<App />);
@@ -52,6 +72,22 @@ describe('Customers screen', () => {
     await user.clear(box);
     await user.type(box, 'zzzz');
     expect(await screen.findByTestId('no-results')).toHaveTextContent('No customer matches “zzzz”.');
+  });
+
+  it('walks the list with the arrow and page keys from the search box and opens the highlighted row with Enter', async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('customer-count')).toHaveTextContent('3 customers'));
+    await user.click(screen.getByTestId('customer-search'));
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    const active = () => document.querySelector('.customer-row.is-active')?.textContent ?? '';
+    expect(active()).toContain('María García');
+    await user.keyboard('{PageDown}');
+    expect(active()).toContain('José Núñez');
+    await user.keyboard('{PageUp}');
+    expect(active()).toContain('Ferretería El Martillo');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(within(await screen.findByTestId('customer-details')).getByTestId('details-name')).toHaveTextContent('María García');
   });
 
   it('opens a customer with the keyboard and shows the phone in the store format', async () => {

@@ -1,4 +1,4 @@
-import { SEARCH_SQL } from '../../db/customers/customer-queries';
+import { SEARCH_SQL, searchSql } from '../../db/customers/customer-queries';
 import { openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -28,6 +28,12 @@ describe('the indexes that keep the counter fast stay in use', () => {
   it('the full list walks the sort-name index instead of sorting a million rows', () => {
     const detail = plan(SEARCH_SQL.list, 0, 50, 0);
     expect(detail).toContain('customers_sort_name');
+    expect(detail).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+  });
+
+  it.each(['name_desc', 'newest', 'oldest'] as const)('the list sorted %s walks an index too', (sort) => {
+    const detail = plan(searchSql('1', sort).list, 0, 50, 0);
+    expect(detail).toContain(sort === 'name_desc' ? 'customers_sort_name' : 'customers_created');
     expect(detail).not.toContain('USE TEMP B-TREE FOR ORDER BY');
   });
 
