@@ -8,6 +8,9 @@ import { WritePath } from '../db/write-path';
 import { checkoutHandlers } from './checkout/checkout-handlers';
 import { CheckoutService } from './checkout/checkout-service';
 import { customerHandlers } from './customers/customer-handlers';
+import { CustomerCsvExport } from './customers/csv-export';
+import { csvHandlers } from './customers/csv-handlers';
+import { CsvJobs } from './customers/csv-jobs';
 import { CustomerService } from './customers/customer-service';
 import { duplicateHandlers } from './customers/duplicate-handlers';
 import { DuplicatesService } from './customers/duplicates-service';
@@ -37,6 +40,7 @@ export interface App {
   readonly settings: SettingsService;
   readonly customers: CustomerService;
   readonly checkout: CheckoutService;
+  readonly csvJobs: CsvJobs;
   /** Until sign-in lands, the device owner. */
   readonly session: Session;
   call(name: string, input: unknown, session?: Session): ReturnType<typeof dispatch>;
@@ -57,6 +61,8 @@ export function openApp(options: AppOptions): App {
   const customers = new CustomerService(sql, writes, settings, options.random, options.now);
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
+  const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
+  const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   writes.onCommit((changes) => {
     const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
     if (ids.length > 0) {
@@ -85,6 +91,7 @@ export function openApp(options: AppOptions): App {
     customerHandlers(customers),
     checkoutHandlers(checkout),
     duplicateHandlers(duplicates, customers),
+    csvHandlers(csvJobs, csvExport),
   );
   const contextFor = (session: Session): CallContext => ({
     session,
@@ -99,9 +106,13 @@ export function openApp(options: AppOptions): App {
     settings,
     customers,
     checkout,
+    csvJobs,
     session: OWNER,
     call: (name, input, session = OWNER) => dispatch(handlers, name, input, contextFor(session), options.dispatch),
-    close: () => db.close(),
+    close: () => {
+      csvJobs.cancelAll();
+      db.close();
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import {
   customerSummarySchema,
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
+import { csvJobIdInput, csvJobSchema, customerCsvExportInput } from './customers/csv';
 import { CUSTOMER_SORTS, customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
@@ -151,6 +152,9 @@ export const channels = {
   },
   'customers.merge': { input: mergeInput, output: customerSchema, permission: 'customers.manage' },
   'customers.anonymise': { input: idInput, output: customerSchema, permission: 'customers.manage' },
+  'customers.exportCsv': { input: customerCsvExportInput, output: csvJobSchema, permission: 'customers.manage' },
+  'csv.job': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },
+  'csv.cancel': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;
@@ -172,6 +176,8 @@ export const events = {
   /** Sales, refunds and re-assignments; `customerIds` are the customers whose history moved. */
   'orders.changed': z.object({ ids: z.array(z.string()), customerIds: z.array(z.string()) }),
   'sync.status': syncStatusOutput,
+  /** A CSV export or import moved on (at most every 200 ms) or ended. */
+  'csv.progress': csvJobSchema,
 } as const;
 export type Events = { [E in keyof typeof events]: z.infer<(typeof events)[E]> };
 export type EventName = keyof Events;
@@ -180,4 +186,6 @@ export type EventName = keyof Events;
 export interface Transport {
   invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
   subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Where the browser downloads a finished CSV job's file from (null: this transport has none). */
+  jobFileUrl?(id: string): string | null;
 }

@@ -32,7 +32,8 @@ import {
   rowToCustomer,
   searchCustomers,
 } from '../../db/customers/customer-queries';
-import { customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
+import type { CustomerExportSpec } from '../../db/customers/customer-export';
+import { customerMatchQuery, customerSearchText, customerSortName } from '../../db/customers/customer-search-text';
 import { mergedIds } from '../../db/customers/merged-customers';
 import type { CustomersTable } from '../../db/schema';
 import { customerHasOrders, hasLoyaltyEntries } from '../../db/checkout/orders';
@@ -115,6 +116,18 @@ export class CustomerService {
   /** Called after a committed sale or refund: filters on purchases count again. */
   ordersChanged(): void {
     this.listCounts.clear();
+  }
+
+  /** The same customers as `search` finds, uncapped, for a CSV export. */
+  exportSpec(input: { query: string; includeInactive: boolean; filters: CustomerFilters }): CustomerExportSpec {
+    const settings = this.settings.get();
+    return {
+      filter: customerFilterSql(input.filters, this.now(), settings.timeZone),
+      includeInactive: input.includeInactive || input.filters.status !== undefined,
+      match: customerMatchQuery(input.query),
+      term: input.query,
+      phoneE164: parsePhone(input.query, settings.country)?.e164 ?? null,
+    };
   }
 
   /** Called after a committed write touched customers: list counts are recounted on next use. */

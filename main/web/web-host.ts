@@ -1,8 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { channels } from '../../shared/contract';
+import { can } from '../../shared/permissions';
 import type { App } from '../app';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
@@ -112,6 +114,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       clearInterval(heartbeat);
       off();
     });
+  });
+
+  // A finished CSV export (or an import's report), streamed from disk: a million rows never sit in memory.
+  server.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/jobs/:id/file', (request, reply) => {
+    if (!authorised(reply, request.query.token)) return reply;
+    // The token alone lets a plain link download; the same role check as csv.job guards the data.
+    if (!can(options.app.session.role, channels['csv.job'].permission)) {
+      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } });
+    }
+    const file = options.app.csvJobs.file(request.params.id);
+    if (!file)
+      return reply.code(404).send({ ok: false, error: { code: 'NOT_FOUND', message: 'This file is not ready or has expired.' } });
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`)
+      .header('Cache-Control', 'no-store')
+      .send(createReadStream(file.path));
   });
 
   if (existsSync(options.rendererDir)) {

@@ -72,6 +72,7 @@ function webTransport(base: string, token: string | null): Transport {
       set.add(typed);
       return () => set.delete(typed);
     },
+    jobFileUrl: (id) => (token ? `${base}/api/jobs/${encodeURIComponent(id)}/file?token=${encodeURIComponent(token)}` : null),
   };
 }
 
@@ -98,6 +99,10 @@ export const api = {
   },
   subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
     return transport().subscribe(event, listener);
+  },
+  /** The download address of a finished CSV job's file, where the transport has one. */
+  jobFileUrl(id: string): string | null {
+    return transport().jobFileUrl?.(id) ?? null;
   },
 };
 

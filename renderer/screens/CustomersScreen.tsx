@@ -4,6 +4,7 @@ import { displayName } from '../../shared/customers/customer';
 import { CUSTOMER_SORTS, type CustomerFilters, type CustomerSort } from '../../shared/customers/filters';
 import { api } from '../api/client';
 import { CustomerDetails } from '../customers/CustomerDetails';
+import { CsvExportButton } from '../customers/CsvExportButton';
 import { CustomerList } from '../customers/CustomerList';
 import { FilterBar } from '../customers/FilterBar';
 import { useGroups } from '../customers/use-groups';
@@ -120,6 +121,9 @@ export function CustomersScreen() {
             <input type="checkbox" checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)} />
             {t('customers.includeInactive')}
           </label>
+        </div>
+        <div className="csv-bar">
+          <CsvExportButton query={query} filters={filters} includeInactive={includeInactive} />
         </div>
         {notice ? (
           <p className="notice" role="status" data-testid="notice">

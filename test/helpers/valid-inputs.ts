@@ -1,4 +1,5 @@
 import type { ChannelName } from '../../shared/contract';
+import type { CsvJob } from '../../shared/customers/csv';
 import type { Order } from '../../shared/checkout/order';
 import type { Product } from '../../shared/checkout/product';
 import type { App } from '../../main/app';
@@ -14,10 +15,14 @@ export interface FixtureIds {
   orderNumber: string;
   /** A second customer, a likely duplicate of the first. */
   otherId: string;
+  /** A CSV export started by the fixture. */
+  jobId: string;
 }
 
-/** The catalogue product and customer-less sale that the checkout channels' valid inputs need. */
-export async function seedCheckoutFixture(app: App): Promise<{ productId: string; orderId: string; orderNumber: string }> {
+/** The catalogue product and customer-less sale that the checkout channels' valid inputs need, and a CSV job. */
+export async function seedCheckoutFixture(
+  app: App,
+): Promise<{ productId: string; orderId: string; orderNumber: string; jobId: string }> {
   const product = await ok<Product>(app, 'products.save', {
     sku: 'CAFE-1',
     barcode: '7450000000017',
@@ -28,7 +33,8 @@ export async function seedCheckoutFixture(app: App): Promise<{ productId: string
     lines: [{ productId: product.id, quantity: 2 }],
     paymentMethod: 'cash',
   });
-  return { productId: product.id, orderId: order.id, orderNumber: order.number };
+  const job = await ok<CsvJob>(app, 'customers.exportCsv', {});
+  return { productId: product.id, orderId: order.id, orderNumber: order.number, jobId: job.id };
 }
 
 /** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
@@ -74,5 +80,8 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'duplicates.dismiss': { a: id, b: ids.otherId },
     'customers.merge': { winnerId: id, loserId: ids.otherId },
     'customers.anonymise': { id },
+    'customers.exportCsv': { query: 'ana', filters: { hasPhone: true } },
+    'csv.job': { id: ids.jobId },
+    'csv.cancel': { id: ids.jobId },
   };
 }

@@ -20,7 +20,7 @@ let spare: Customer;
 /** Anonymised and merged by the examples, so the shared customer stays as it is for the others. */
 let erasable: Customer;
 let twin: Customer;
-let fixture: { productId: string; orderId: string; orderNumber: string };
+let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string };
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -127,7 +127,7 @@ function inputFor(channel: ChannelName): fc.Arbitrary<unknown> {
       : fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
     fc.record(
       {
-        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id, fixture.orderId), value),
+        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id, fixture.orderId, fixture.jobId), value),
         customerId: fc.oneof(fc.constantFrom(customer.id), value),
         code: value,
         lines: fc.oneof(fc.constant([{ productId: fixture.productId, quantity: 1 }]), value),
@@ -189,6 +189,9 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'duplicates.dismiss': () => [],
   'customers.merge': () => [{ winnerId: erasable.id, loserId: twin.id, pick: { firstName: 'loser' } }],
   'customers.anonymise': () => [{ id: erasable.id }],
+  'customers.exportCsv': () => [{}, { query: '"*" NEAR', filters: { tag: '%_' }, includeInactive: true }],
+  'csv.job': () => [{ id: fixture.jobId }],
+  'csv.cancel': () => [],
 };
 
 const post = (channel: string, body: string) =>

@@ -14,7 +14,7 @@ let host: WebHost;
 let customer: Customer;
 let other: Customer;
 let segment: Segment;
-let fixture: { productId: string; orderId: string; orderNumber: string };
+let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string };
 
 beforeEach(async () => {
   t = openTempApp();
@@ -73,6 +73,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'duplicates.dismiss': { a: '018f0000-0000-7000-8000-000000000000' },
   'customers.merge': { winnerId: 'x', loserId: '018f0000-0000-7000-8000-000000000000', pick: { phone: 'both' } },
   'customers.anonymise': { id: 'nope' },
+  'customers.exportCsv': { filters: { status: 'gone' } },
+  'csv.job': { id: 'x' },
+  'csv.cancel': {},
 };
 
 const validInput = (channel: ChannelName) =>

@@ -1,0 +1,83 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Customer } from '../../shared/customers/customer';
+import type { CustomersTable } from '../schema';
+import type { FilterSql } from './customer-filters';
+import { rowToCustomer } from './customer-queries';
+
+/** What an export takes: the list's filters, and the search when one was typed. */
+export interface CustomerExportSpec {
+  filter: FilterSql;
+  /** Inactive customers too (the list's "include inactive", or an explicit status filter). */
+  includeInactive: boolean;
+  /** The FTS5 query of the typed search (customerMatchQuery), or null for the whole list. */
+  match: string | null;
+  /** The typed search as it was, for the exact lookups. */
+  term: string;
+  phoneE164: string | null;
+}
+
+/** Rows read per statement: a page touches at most this many customers, however few match. */
+export const EXPORT_PAGE_ROWS = 5000;
+
+/**
+ * Reads the customers an export takes, page by page, from one snapshot: the cursor holds a read
+ * transaction on its own connection, so writes made meanwhile (on main's connection) neither
+ * appear in nor disturb the file. Pages walk rowid ranges, so a page costs the same whether the
+ * filters match everyone or no one, and the set is exactly what the list shows (the search's
+ * exact hits and FTS matches, uncapped).
+ */
+export class CustomerExportCursor {
+  private readonly statement: BetterSqlite3.Statement;
+  private readonly params: (from: number, to: number) => unknown[];
+  private readonly maxRowid: number;
+  private nextRowid = 1;
+  private open = true;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    spec: CustomerExportSpec,
+    private readonly pageRows = EXPORT_PAGE_ROWS,
+  ) {
+    db.exec('BEGIN');
+    this.maxRowid = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM customers').get() as { n: number }).n;
+    const visible = `c.merged_into IS NULL AND (? OR c.status <> 'inactive') AND (${spec.filter.sql})`;
+    const searched = spec.match
+      ? `AND (c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? AND rowid BETWEEN ? AND ?)
+          OR c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)`
+      : '';
+    this.statement = db.prepare(
+      `SELECT c.*, g.name AS group_name FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id
+       WHERE c.rowid BETWEEN ? AND ? AND ${visible} ${searched} ORDER BY c.rowid`,
+    );
+    const term = spec.term.trim();
+    const head = [spec.includeInactive ? 1 : 0, ...spec.filter.params];
+    this.params = (from, to) => [
+      from,
+      to,
+      ...head,
+      ...(spec.match ? [spec.match, from, to, term, spec.phoneE164, term, term, term] : []),
+    ];
+  }
+
+  get done(): boolean {
+    return !this.open || this.nextRowid > this.maxRowid;
+  }
+
+  /** The next page's customers (possibly none, when no one in its range matches). */
+  next(): Customer[] {
+    if (this.done) return [];
+    const from = this.nextRowid;
+    const to = from + this.pageRows - 1;
+    this.nextRowid = to + 1;
+    const rows = this.statement.all(...this.params(from, to)) as (CustomersTable & { group_name: string | null })[];
+    return rows.map((row) => rowToCustomer(row, row.group_name));
+  }
+
+  /** End the read transaction and close the connection. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    this.db.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import Database from 'better-sqlite3';
+import Papa from 'papaparse';
+import { type CsvJob, csvCell, EXPORT_COLUMNS, FORMULA_START } from '../../shared/customers/csv';
+import type { Customer } from '../../shared/customers/customer';
+import type { CustomerFilters } from '../../shared/customers/filters';
+import { AppError } from '../../shared/errors';
+import { CustomerExportCursor } from '../../db/customers/customer-export';
+import { getSegmentRow } from '../../db/customers/segments';
+import type { Sql } from '../../db/sql';
+import type { CustomerService } from './customer-service';
+import type { CsvJobs } from './csv-jobs';
+
+/** UTF-8's byte order mark: without it Excel on Windows reads "José" as "JosÃ©". */
+export const UTF8_BOM = '\uFEFF';
+const NEWLINE = '\r\n';
+
+export interface CsvExportRequest {
+  query: string;
+  includeInactive: boolean;
+  filters: CustomerFilters;
+  segmentId?: string | undefined;
+}
+
+/** The customers a list shows (its search and filters, or a saved segment) as a CSV file, written in slices. */
+export class CustomerCsvExport {
+  constructor(
+    private readonly sql: Sql,
+    private readonly customers: CustomerService,
+    private readonly jobs: CsvJobs,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(request: CsvExportRequest): CsvJob {
+    let { query, filters } = request;
+    if (request.segmentId) {
+      const segment = getSegmentRow(this.sql, request.segmentId);
+      if (!segment) throw new AppError('NOT_FOUND', 'This segment does not exist.');
+      filters = segment.filters;
+      query = '';
+    }
+    const listed = this.customers.search({ query, offset: 0, limit: 1, includeInactive: request.includeInactive, filters });
+    const spec = this.customers.exportSpec({ query, includeInactive: request.includeInactive, filters });
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    const dbFile = this.sql.db.name;
+    return this.jobs.start('export', `clientela-customers-${day}.csv`, listed.capped ? null : listed.total, async (job) => {
+      const cursor = new CustomerExportCursor(new Database(dbFile, { readonly: true, fileMustExist: true }), spec);
+      const out = createWriteStream(job.file);
+      let finished = false;
+      try {
+        await write(out, UTF8_BOM + Papa.unparse([EXPORT_COLUMNS as string[]], { newline: NEWLINE }) + NEWLINE);
+        let written = 0;
+        while (!cursor.done) {
+          const page = cursor.next();
+          if (page.length > 0) {
+            await write(out, customersCsv(page));
+            written += page.length;
+            job.progress(written);
+          }
+          if (await job.slice()) return;
+        }
+        job.progress(written, written);
+        out.end();
+        await once(out, 'finish');
+        finished = true;
+        job.fileReady();
+      } finally {
+        cursor.close();
+        if (!finished) {
+          out.destroy();
+          rmSync(job.file, { force: true });
+        }
+      }
+    });
+  }
+}
+
+/** Rows of customers (no header), ending with a line break. */
+export function customersCsv(customers: Customer[]): string {
+  const rows = customers.map((c) => EXPORT_COLUMNS.map((key) => csvCell(c[key])));
+  return Papa.unparse(rows, { newline: NEWLINE, escapeFormulae: FORMULA_START }) + NEWLINE;
+}
+
+async function write(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
