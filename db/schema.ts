@@ -27,10 +27,51 @@ export interface CustomersTable {
   created_by: string;
   updated_by: string;
   merged_into: string | null;
+  registration_number: string | null;
+  business_type: string | null;
+  industry: string | null;
+  payment_terms: string | null;
+  preferred_currency: string | null;
+  contact_channel: string | null;
+  do_not_contact: number;
+  owner_id: string | null;
   /** Derived on write: what the FTS index holds (folded words, phone digit runs). */
   search_text: string;
   /** Derived on write: folded "last first" or company, for sorting the list. */
   sort_name: string;
+}
+
+/** A customer's address; at most one default per (customer, kind). */
+export interface CustomerAddressesTable {
+  id: string;
+  customer_id: string;
+  kind: 'billing' | 'shipping' | 'other';
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postal_code: string | null;
+  /** ISO 3166 alpha-2. */
+  country: string;
+  is_default: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person to talk to at a business customer. */
+export interface CustomerContactsTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  role: string | null;
+  /** E.164. */
+  phone: string | null;
+  phone_raw: string | null;
+  email: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface CustomerGroupsTable {
@@ -150,6 +191,8 @@ export interface AuditLogTable {
   user_id: string;
   device_id: string;
   at: string;
+  /** The row a child row belongs to (an address's customer), so the parent's history finds it. */
+  parent_id: string | null;
 }
 
 export interface OutboxTable {
@@ -174,6 +217,8 @@ export interface DeviceTable {
 
 export interface Database {
   customers: CustomersTable;
+  customer_addresses: CustomerAddressesTable;
+  customer_contacts: CustomerContactsTable;
   customer_groups: CustomerGroupsTable;
   consent_events: ConsentEventsTable;
   segments: SegmentsTable;
@@ -191,6 +236,8 @@ export interface Database {
 /** Tables whose rows travel through the write path (audit + outbox). */
 export type TrackedTable =
   | 'customers'
+  | 'customer_addresses'
+  | 'customer_contacts'
   | 'customer_groups'
   | 'consent_events'
   | 'segments'

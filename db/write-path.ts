@@ -20,6 +20,8 @@ export type RowValues = Record<string, SqlValue>;
 
 const KEY_COLUMN: Record<TrackedTable, string> = {
   customers: 'id',
+  customer_addresses: 'id',
+  customer_contacts: 'id',
   customer_groups: 'id',
   consent_events: 'id',
   segments: 'id',
@@ -34,6 +36,11 @@ const KEY_COLUMN: Record<TrackedTable, string> = {
 const LOCAL_COLUMNS: Partial<Record<TrackedTable, ReadonlySet<string>>> = {
   customers: new Set(['search_text', 'sort_name']),
 };
+/** Child rows name their parent in the audit, so the parent's history lists them, deleted ones too. */
+const PARENT_COLUMN: Partial<Record<TrackedTable, string>> = {
+  customer_addresses: 'customer_id',
+  customer_contacts: 'customer_id',
+};
 /** What an erased value reads as in the audit log. */
 export const ERASED = '[erased]';
 const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -41,6 +48,8 @@ const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 export interface Committed {
   table: TrackedTable;
   id: string;
+  /** For a child row: the row it belongs to (an address's customer). */
+  parentId?: string;
 }
 
 /**
@@ -111,7 +120,7 @@ export class WriteTx {
     const changes = tracked(table, columns)
       .filter((c) => values[c] !== null)
       .map((c) => ({ field: c, old: null, new: values[c] }));
-    this.record(table, id, 'create', changes);
+    this.record(table, id, 'create', changes, [], undefined, undefined, parentOf(table, values));
   }
 
   /**
@@ -146,7 +155,7 @@ export class WriteTx {
       .prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`)
       .run(...columns.map((c) => written[c]), id);
     const stampOps = tracked(table, Object.keys(stampNow)).map((c) => ({ field: c, old: before[c], new: stampNow[c] }));
-    this.record(table, id, 'update', changes, stampOps);
+    this.record(table, id, 'update', changes, stampOps, undefined, undefined, parentOf(table, { ...before, ...values }));
     return changes;
   }
 
@@ -164,7 +173,16 @@ export class WriteTx {
       old: options.erase ? ERASED : before[c],
       new: null,
     }));
-    this.record(table, id, 'delete', changes, [], { field: '_deleted', old: null, new: true });
+    this.record(
+      table,
+      id,
+      'delete',
+      changes,
+      [],
+      { field: '_deleted', old: null, new: true },
+      undefined,
+      parentOf(table, before),
+    );
   }
 
   /**
@@ -185,13 +203,14 @@ export class WriteTx {
     deletion?: FieldChange,
     /** An event syncs as this one operation. */
     single?: FieldChange,
+    parentId: string | null = null,
   ): void {
     if (changes.length === 0 && !deletion) return;
     this.sql
       .prepare(
-        'INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit_log (id, entity, entity_id, action, changes, user_id, device_id, at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(newId(), table, id, action, JSON.stringify(changes), this.actor.userId, this.actor.deviceId, this.at);
+      .run(newId(), table, id, action, JSON.stringify(changes), this.actor.userId, this.actor.deviceId, this.at, parentId);
     const outbox = this.sql.prepare(
       'INSERT INTO outbox (op_id, hlc, device_id, table_name, row_id, field, value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -208,8 +227,13 @@ export class WriteTx {
         this.at,
       );
     }
-    this.touched.push({ table, id });
+    this.touched.push(parentId === null ? { table, id } : { table, id, parentId });
   }
+}
+
+function parentOf(table: TrackedTable, row: RowValues): string | null {
+  const column = PARENT_COLUMN[table];
+  return column ? ((row[column] as string | null) ?? null) : null;
 }
 
 function pick(values: RowValues, columns: string[]): RowValues {

@@ -64,7 +64,13 @@ export function openApp(options: AppOptions): App {
   const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   writes.onCommit((changes) => {
-    const ids = changes.filter((c) => c.table === 'customers').map((c) => c.id);
+    const ids = [
+      ...new Set(
+        changes.flatMap((c) =>
+          c.table === 'customers' ? [c.id] : c.parentId && c.table.startsWith('customer_') ? [c.parentId] : [],
+        ),
+      ),
+    ];
     if (ids.length > 0) {
       customers.customersChanged();
       events.emit('customers.changed', { ids });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  customerChildrenSchema,
   customerCreateSchema,
   customerFieldsSchema,
   customerQuickAddSchema,
@@ -63,6 +64,9 @@ export type CustomerSearchResult = z.infer<typeof customerSearchOutput>;
 export const customerHistoryOutput = z.array(
   z.object({
     id: z.string(),
+    /** What changed: the customer's own fields, or one of its addresses or contacts. */
+    subject: z.enum(['customer', 'address', 'contact']),
+    subjectId: z.string(),
     at: z.string(),
     userId: z.string(),
     deviceId: z.string(),
@@ -100,7 +104,7 @@ export const channels = {
   'customers.update': {
     input: z.strictObject({
       id: z.uuid('invalid'),
-      patch: customerFieldsSchema.partial(),
+      patch: customerFieldsSchema.partial().extend(customerChildrenSchema.partial().shape),
       allowDuplicate: z.boolean('invalid').optional(),
     }),
     output: customerSchema,

@@ -4,18 +4,35 @@ import type { Sql } from '../sql';
 import { MERGED_IDS_SQL } from './merged-customers';
 
 const HISTORY_LIMIT = 500;
+const SUBJECTS: Record<string, CustomerHistory[number]['subject']> = {
+  customers: 'customer',
+  customer_addresses: 'address',
+  customer_contacts: 'contact',
+};
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Who changed what on a customer (and on anyone merged into them), newest first, field by field, in the domain's field names. */
 export function customerHistory(sql: Sql, id: string): CustomerHistory {
-  const rows = sql.raw<Pick<AuditLogTable, 'id' | 'at' | 'user_id' | 'device_id' | 'action' | 'changes'>>(
-    `SELECT id, at, user_id, device_id, action, changes FROM audit_log
-     WHERE entity = 'customers' AND entity_id IN ${MERGED_IDS_SQL} ORDER BY at DESC, id DESC LIMIT ${HISTORY_LIMIT}`,
+  // The customer's own rows, and those of its addresses and contacts (audited with the customer as parent).
+  const rows = sql.raw<
+    Pick<AuditLogTable, 'id' | 'at' | 'user_id' | 'device_id' | 'action' | 'changes' | 'entity' | 'entity_id'>
+  >(
+    `SELECT * FROM (
+       SELECT id, at, user_id, device_id, action, changes, entity, entity_id FROM audit_log
+       WHERE entity = 'customers' AND entity_id IN ${MERGED_IDS_SQL}
+       UNION ALL
+       SELECT id, at, user_id, device_id, action, changes, entity, entity_id FROM audit_log
+       WHERE parent_id IN ${MERGED_IDS_SQL}
+     ) ORDER BY at DESC, id DESC LIMIT ${HISTORY_LIMIT}`,
+    id,
+    id,
     id,
     id,
   );
   return rows.map((row) => ({
     id: row.id,
+    subject: SUBJECTS[row.entity] ?? 'customer',
+    subjectId: row.entity_id,
     at: row.at,
     userId: row.user_id,
     deviceId: row.device_id,

@@ -6,9 +6,17 @@ import type { CustomersTable } from '../schema';
 import { qb, type Sql } from '../sql';
 import { foldedWords } from '../../shared/text';
 import type { FilterSql } from './customer-filters';
+import { listAddresses } from './customer-addresses';
+import { listContacts } from './customer-contacts';
 import { customerMatchQuery } from './customer-search-text';
 
-export function rowToCustomer(row: CustomersTable, groupName: string | null, balance = 0): Customer {
+/** The customer row alone; `getCustomer` adds its addresses and contacts. */
+export function rowToCustomer(
+  row: CustomersTable,
+  groupName: string | null,
+  balance = 0,
+  children: Pick<Customer, 'addresses' | 'contacts'> = { addresses: [], contacts: [] },
+): Customer {
   return {
     id: row.id,
     kind: row.kind,
@@ -23,8 +31,16 @@ export function rowToCustomer(row: CustomersTable, groupName: string | null, bal
     idDocNumber: row.id_doc_number,
     taxId: row.tax_id,
     externalId: row.external_id,
+    registrationNumber: row.registration_number,
+    businessType: row.business_type as Customer['businessType'],
+    industry: row.industry,
+    paymentTerms: row.payment_terms as Customer['paymentTerms'],
     membershipCode: row.membership_code,
     language: row.language as Customer['language'],
+    preferredCurrency: row.preferred_currency,
+    contactChannel: row.contact_channel as Customer['contactChannel'],
+    doNotContact: row.do_not_contact === 1,
+    ownerId: row.owner_id,
     groupId: row.group_id,
     groupName,
     tags: JSON.parse(row.tags) as string[],
@@ -38,6 +54,8 @@ export function rowToCustomer(row: CustomersTable, groupName: string | null, bal
     updatedBy: row.updated_by,
     mergedInto: row.merged_into,
     loyaltyBalance: balance,
+    addresses: children.addresses,
+    contacts: children.contacts,
   };
 }
 
@@ -81,7 +99,10 @@ export function getCustomer(sql: Sql, id: string): Customer | undefined {
   const group = row.group_id
     ? sql.first(qb.selectFrom('customer_groups').select('name').where('id', '=', row.group_id))
     : undefined;
-  return rowToCustomer(row, group?.name ?? null, loyaltyBalance(sql, id));
+  return rowToCustomer(row, group?.name ?? null, loyaltyBalance(sql, id), {
+    addresses: listAddresses(sql, id),
+    contacts: listContacts(sql, id),
+  });
 }
 
 export function membershipCodeTaken(sql: Sql, code: string): boolean {

@@ -8,6 +8,7 @@ export interface SearchableCustomer {
   phone: string | null;
   idDocNumber: string | null;
   taxId: string | null;
+  registrationNumber?: string | null;
   externalId: string | null;
   membershipCode: string;
 }
@@ -29,7 +30,7 @@ export function customerSearchText(c: SearchableCustomer): string {
   addWords(c.lastName);
   addWords(c.company);
   addWords(c.email);
-  for (const value of [c.idDocNumber, c.taxId, c.externalId]) {
+  for (const value of [c.idDocNumber, c.taxId, c.registrationNumber ?? null, c.externalId]) {
     if (!value) continue;
     addWords(value);
     const compact = foldedWords(value).join('');

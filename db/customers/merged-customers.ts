@@ -21,6 +21,10 @@ export interface MergeChild {
    * MERGED_IDS_SQL.
    */
   follows: 'move' | 'resolve';
+  /** At most one row per customer and `scope` may have `flag` = 1 (a default address per kind): the winner's stays. */
+  exclusive?: { flag: string; scope: string };
+  /** A column ordering the rows: the loser's come after the winner's. */
+  position?: string;
 }
 
 /** Adding a table that belongs to a customer is one line here (and its reads use MERGED_IDS_SQL if "resolve"). */
@@ -29,4 +33,12 @@ export const MERGE_CHILDREN: readonly MergeChild[] = [
   { table: 'audit_log', column: 'entity_id', follows: 'resolve' },
   { table: 'orders', column: 'customer_id', follows: 'resolve' },
   { table: 'loyalty_entries', column: 'customer_id', follows: 'resolve' },
+  {
+    table: 'customer_addresses',
+    column: 'customer_id',
+    follows: 'move',
+    exclusive: { flag: 'is_default', scope: 'kind' },
+    position: 'position',
+  },
+  { table: 'customer_contacts', column: 'customer_id', follows: 'move', position: 'position' },
 ];

@@ -1,5 +1,6 @@
 import {
   type Customer,
+  type CustomerChildren,
   type CustomerCreateInput,
   type CustomerFields,
   type CustomerQuickAddInput,
@@ -9,7 +10,7 @@ import {
   customerFieldsSchema,
   customerRuleErrors,
 } from '../../shared/customers/customer';
-import { AppError, validationError } from '../../shared/errors';
+import { AppError, type FieldErrors, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { generateMembershipCode } from '../../shared/membership-code';
 import { parsePhone } from '../../shared/phone';
@@ -41,6 +42,7 @@ import { eraseAuditValues } from '../../db/audit-erasure';
 import { qb, type Sql } from '../../db/sql';
 import { type Actor, ERASED, type FieldChange, type RowValues, type WritePath, type WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
+import { type ChildRows, childRowErrors, eraseChildren, normaliseChildren, writeChildren } from './customer-children';
 
 /** A customer as an import or the demo store brings it, with what the forms do not set yet. */
 export interface SeedCustomer {
@@ -69,6 +71,14 @@ export type EditableColumns = Pick<
   | 'group_id'
   | 'tags'
   | 'notes'
+  | 'registration_number'
+  | 'business_type'
+  | 'industry'
+  | 'payment_terms'
+  | 'preferred_currency'
+  | 'contact_channel'
+  | 'do_not_contact'
+  | 'owner_id'
 >;
 
 export class CustomerService {
@@ -181,6 +191,7 @@ export class CustomerService {
     this.writes.write(actor, (tx) => {
       // The consent log points at the customer: checked at commit, once both are gone.
       this.sql.db.pragma('defer_foreign_keys = ON');
+      eraseChildren(this.sql, tx, [id]);
       tx.delete('customers', id, { erase: true });
       for (const event of events) tx.delete('consent_events', event.id, { erase: true });
       eraseAuditValues(this.sql, [
@@ -228,6 +239,7 @@ export class CustomerService {
           external_id: null,
           tags: '[]',
           notes: null,
+          registration_number: null,
         };
         tx.update(
           'customers',
@@ -237,6 +249,7 @@ export class CustomerService {
           { redact: ERASED_SET },
         );
       }
+      eraseChildren(this.sql, tx, ids);
       scrubAudit(this.sql, ids);
     });
     return this.get(id);
@@ -342,12 +355,17 @@ export class CustomerService {
     return this.insert(actor, input, { allowDuplicate });
   }
 
-  update(actor: Actor, id: string, patch: Partial<CustomerFields>, options: { allowDuplicate?: boolean } = {}): Customer {
+  update(
+    actor: Actor,
+    id: string,
+    patch: Partial<CustomerFields & CustomerChildren>,
+    options: { allowDuplicate?: boolean } = {},
+  ): Customer {
     const before = getCustomerRow(this.sql, id);
     if (!before || before.merged_into)
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     const merged = { ...rowToFields(before), ...patch };
-    const columns = this.toColumns(merged, {});
+    const { columns, children } = this.checked(merged, id, {});
     // A phone nobody touched keeps what was typed, even if the store's country changed since.
     if (patch.phone === undefined) columns.phone_raw = before.phone_raw;
     if (!options.allowDuplicate) {
@@ -380,6 +398,7 @@ export class CustomerService {
         { ...columns, ...status, ...derived(columns, before.membership_code) },
         { updated_at: tx.timestamp, updated_by: actor.userId },
       );
+      writeChildren(this.sql, tx, id, children);
       // Consent to a channel we can no longer reach is withdrawn, and the log says why.
       if (before.sms_consent === 1 && !columns.phone)
         recordConsent(tx, actor, id, { channel: 'sms', granted: false, source: 'system' });
@@ -394,9 +413,9 @@ export class CustomerService {
     input: CustomerCreateInput,
     options: { requireContact?: boolean; allowDuplicate?: boolean | undefined },
   ): Customer {
-    const columns = this.toColumns(input, options);
+    const { columns, children } = this.checked(input, null, options);
     if (!options.allowDuplicate) this.refuseDuplicates(duplicateProbe(columns), null);
-    const [id] = this.insertRows(actor, [{ item: { input }, columns }]);
+    const [id] = this.insertRows(actor, [{ item: { input }, columns, children }]);
     return this.get(id as string);
   }
 
@@ -415,19 +434,20 @@ export class CustomerService {
   createMany(actor: Actor, items: SeedCustomer[], options: { requireContact?: boolean } = {}): string[] {
     return this.insertRows(
       actor,
-      items.map((item) => ({ item, columns: this.toColumns(item.input, options) })),
+      items.map((item) => ({ item, ...this.checked(item.input, null, options) })),
     );
   }
 
-  private insertRows(actor: Actor, rows: { item: SeedCustomer; columns: EditableColumns }[]): string[] {
+  private insertRows(actor: Actor, rows: { item: SeedCustomer; columns: EditableColumns; children: ChildRows }[]): string[] {
     return this.writes.write(actor, (tx) =>
-      rows.map(({ item, columns }) => {
+      rows.map(({ item, columns, children }) => {
         const id = newId();
         const code = this.uniqueMembershipCode();
         const createdAt = item.createdAt ?? tx.timestamp;
         tx.insert('customers', {
           id,
           ...columns,
+          owner_id: columns.owner_id ?? actor.userId,
           membership_code: code,
           status: item.status ?? (this.requiresApproval(columns.group_id) ? 'pending_approval' : 'active'),
           sms_consent: item.smsConsent && columns.phone ? 1 : 0,
@@ -438,9 +458,25 @@ export class CustomerService {
           updated_by: actor.userId,
           ...derived(columns, code),
         });
+        writeChildren(this.sql, tx, id, children);
         return id;
       }),
     );
+  }
+
+  /** The row's columns and its child rows, or VALIDATION naming every field (and row field) at fault. */
+  private checked(
+    input: CustomerCreateInput,
+    customerId: string | null,
+    options: { requireContact?: boolean },
+  ): { columns: EditableColumns & RowValues; children: ChildRows } {
+    const country = this.settings.get().country;
+    const errors: FieldErrors = {
+      ...customerRuleErrors(input, country, options),
+      ...childRowErrors(this.sql, customerId, input, country),
+    };
+    if (Object.keys(errors).length > 0) throw validationError(errors);
+    return { columns: this.toColumns(input, options), children: normaliseChildren(input, country) };
   }
 
   /** Normalise what was typed into stored columns, or throw VALIDATION with every field at fault. */
@@ -467,6 +503,14 @@ export class CustomerService {
       group_id: this.knownGroup(input.groupId ?? null),
       tags: JSON.stringify(cleanTags(input.tags)),
       notes: cleanText(input.notes),
+      registration_number: cleanText(input.registrationNumber),
+      business_type: input.businessType ?? null,
+      industry: cleanText(input.industry),
+      payment_terms: input.paymentTerms ?? null,
+      preferred_currency: cleanText(input.preferredCurrency)?.toUpperCase() ?? null,
+      contact_channel: input.contactChannel ?? null,
+      do_not_contact: input.doNotContact ? 1 : 0,
+      owner_id: cleanText(input.ownerId),
     };
   }
 
@@ -504,6 +548,7 @@ const ERASED_COLUMNS = [
   'external_id',
   'tags',
   'notes',
+  'registration_number',
 ] as const;
 const ERASED_SET = new Set<string>(ERASED_COLUMNS);
 /** What anonymise itself writes: not personal. */
@@ -547,6 +592,14 @@ function rowToColumns(row: CustomersTable): EditableColumns {
     group_id: row.group_id,
     tags: row.tags,
     notes: row.notes,
+    registration_number: row.registration_number,
+    business_type: row.business_type,
+    industry: row.industry,
+    payment_terms: row.payment_terms,
+    preferred_currency: row.preferred_currency,
+    contact_channel: row.contact_channel,
+    do_not_contact: row.do_not_contact,
+    owner_id: row.owner_id,
   };
 }
 
@@ -596,6 +649,7 @@ export function derived(c: EditableColumns, membershipCode: string): { search_te
       phone: c.phone,
       idDocNumber: c.id_doc_number,
       taxId: c.tax_id,
+      registrationNumber: c.registration_number,
       externalId: c.external_id,
       membershipCode,
     }),

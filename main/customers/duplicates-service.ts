@@ -62,6 +62,8 @@ export class DuplicatesService {
     const chosen = { ...w };
     for (const field of MERGE_FIELDS) if (source(field) === 'loser') Object.assign(chosen, { [field]: l[field] });
     chosen.tags = cleanTags([...w.tags, ...l.tags]);
+    // Either record asking not to be contacted is enough.
+    chosen.doNotContact = w.doNotContact || l.doNotContact;
     const columns = this.customers.toColumns(chosen);
     // The phone as it was typed comes with the phone.
     columns.phone_raw = source('phone') === 'loser' ? loser.phone_raw : winner.phone_raw;
@@ -74,8 +76,36 @@ export class DuplicatesService {
       for (const { id } of this.sql.raw<{ id: string }>('SELECT id FROM customers WHERE merged_into = ?', loserId))
         tx.update('customers', id, { merged_into: winnerId }, stamp);
       for (const child of MERGE_CHILDREN.filter((c) => c.follows === 'move')) {
-        const rows = this.sql.raw<{ id: string }>(`SELECT id FROM ${child.table} WHERE ${child.column} = ?`, loserId);
-        for (const { id } of rows) tx.update(child.table as never, id, { [child.column]: winnerId });
+        const rows = this.sql.raw<Record<string, string | number> & { id: string }>(
+          `SELECT * FROM ${child.table} WHERE ${child.column} = ?`,
+          loserId,
+        );
+        const { flag, scope } = child.exclusive ?? {};
+        // The winner keeps its own default per scope; the loser's row comes along as an ordinary one.
+        const taken = new Set(
+          flag && scope
+            ? this.sql
+                .raw<{ s: string }>(
+                  `SELECT ${scope} AS s FROM ${child.table} WHERE ${child.column} = ? AND ${flag} = 1`,
+                  winnerId,
+                )
+                .map((r) => r.s)
+            : [],
+        );
+        const after = child.position
+          ? ((this.sql.raw<{ n: number | null }>(
+              `SELECT max(${child.position}) AS n FROM ${child.table} WHERE ${child.column} = ?`,
+              winnerId,
+            )[0]?.n ?? -1) as number) + 1
+          : 0;
+        for (const row of rows) {
+          const clash = flag && scope && row[flag] === 1 && taken.has(String(row[scope]));
+          tx.update(child.table as never, row.id, {
+            [child.column]: winnerId,
+            ...(clash ? { [flag]: 0 } : {}),
+            ...(child.position ? { [child.position]: after + Number(row[child.position]) } : {}),
+          });
+        }
       }
       tx.update('customers', loserId, { merged_into: winnerId, status: 'inactive' }, stamp);
       tx.event('customers', winnerId, 'merged_from', { id: loserId, record: snapshot(loser) }, { id: loserId });

@@ -21,7 +21,13 @@ import { useGroups } from './use-groups';
 import { useCountryName } from './use-country-name';
 
 type FormValues = {
-  [K in keyof CustomerFields]: K extends 'kind' ? CustomerFields['kind'] : K extends 'tags' ? string[] : string;
+  [K in keyof CustomerFields]: K extends 'kind'
+    ? CustomerFields['kind']
+    : K extends 'tags'
+      ? string[]
+      : K extends 'doNotContact'
+        ? boolean
+        : string;
 };
 
 function toFormValues(c: Customer, country: CountryCode): FormValues {
@@ -41,6 +47,14 @@ function toFormValues(c: Customer, country: CountryCode): FormValues {
     groupId: c.groupId ?? '',
     tags: c.tags,
     notes: c.notes ?? '',
+    registrationNumber: c.registrationNumber ?? '',
+    businessType: c.businessType ?? '',
+    industry: c.industry ?? '',
+    paymentTerms: c.paymentTerms ?? '',
+    preferredCurrency: c.preferredCurrency ?? '',
+    contactChannel: c.contactChannel ?? '',
+    doNotContact: c.doNotContact,
+    ownerId: c.ownerId ?? '',
   };
 }
 

@@ -7,7 +7,18 @@ import { formatDateTime, formatPhoneForStore } from '../format';
 import { useGroups } from './use-groups';
 
 /** Audit fields a person does not need to read about. */
-const HIDDEN = new Set(['phoneRaw', 'searchText', 'sortName', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+const HIDDEN = new Set([
+  'phoneRaw',
+  'searchText',
+  'sortName',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'customerId',
+  'position',
+]);
+const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface Props {
   id: string;
@@ -46,6 +57,11 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
+    if (field === 'addressKind') return t(`addressKinds.${String(v)}`);
+    if (field === 'businessType') return t(`businessTypes.${String(v)}`);
+    if (field === 'paymentTerms') return t(`paymentTermsOptions.${String(v)}`);
+    if (field === 'contactChannel') return t(`contactChannels.${String(v)}`);
+    if (field === 'doNotContact' || field === 'isDefault') return t(v === 1 || v === true ? 'details.yes' : 'details.no');
     if (field === 'groupId') return groups.find((g) => g.id === v)?.name ?? String(v);
     if (field === 'mergedFrom') {
       const record = (v as { record?: Record<string, string | null> | string }).record;
@@ -57,6 +73,11 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
 
+  const label = (subject: History[number]['subject'], field: string) =>
+    subject === 'customer'
+      ? t(`fields.${field}`, { defaultValue: field })
+      : t(`${subject}Fields.${field}`, { defaultValue: field });
+
   if (!history) return null;
   return (
     <section className="history" data-testid="customer-history">
@@ -66,20 +87,36 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
         {history.map((entry) => (
           <li key={entry.id} data-testid="history-entry">
             <p className="history-head">
-              <strong>{entry.action === 'create' ? t('history.created') : t('history.updated')}</strong>
+              <strong>
+                {entry.subject !== 'customer'
+                  ? t(`history.${entry.subject}${entry.action[0]?.toUpperCase()}${entry.action.slice(1)}`)
+                  : entry.action === 'create'
+                    ? t('history.created')
+                    : t('history.updated')}
+              </strong>
               <span className="muted">
                 {' · '}
                 {formatDateTime(entry.at, locale, settings.timeZone)} · {t('history.by', { user: entry.userId })}
               </span>
             </p>
-            {entry.action === 'update' ? (
+            {entry.action === 'update' || (entry.subject !== 'customer' && entry.action === 'create') ? (
               <ul>
                 {entry.changes
+                  .map((c) => ({
+                    ...c,
+                    field: camel(c.field),
+                    shown: entry.subject === 'address' && c.field === 'kind' ? 'addressKind' : camel(c.field),
+                  }))
                   .filter((c) => !HIDDEN.has(c.field))
                   .map((c) => (
                     <li key={c.field}>
-                      <span className="history-field">{t(`fields.${c.field}`, { defaultValue: c.field })}</span>{' '}
-                      <del>{value(c.field, c.old)}</del> → <ins>{value(c.field, c.new)}</ins>
+                      <span className="history-field">{label(entry.subject, c.field)}</span>{' '}
+                      {entry.action === 'create' ? null : (
+                        <>
+                          <del>{value(c.shown, c.old)}</del> →{' '}
+                        </>
+                      )}
+                      <ins>{value(c.shown, c.new)}</ins>
                     </li>
                   ))}
               </ul>

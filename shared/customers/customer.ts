@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { type CountryCode, parsePhone } from '../phone';
 import { foldText } from '../text';
+import { CONTROL_CHARS, emailField, line, NOTE_CONTROL_CHARS } from './field-types';
+import { addressInputSchema, addressSchema, MAX_ADDRESSES } from './addresses';
+import { contactInputSchema, contactSchema, MAX_CONTACTS } from './contacts';
 
 export const CUSTOMER_KINDS = ['individual', 'business'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -8,23 +11,18 @@ export const CUSTOMER_STATUSES = ['active', 'inactive', 'pending_approval'] as c
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 export const ID_DOC_TYPES = ['national_id', 'passport', 'driver_license', 'residence', 'other'] as const;
 export const LANGUAGES = ['es', 'en'] as const;
-
-// C0/C1 control characters are never part of a name, code or number.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
-// Notes may hold line breaks and tabs, nothing else invisible.
-const NOTE_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-const line = (max: number) =>
-  z
-    .string('invalid')
-    .max(max, 'too_long')
-    .refine((v) => !CONTROL_CHARS.test(v), 'invalid_characters')
-    .nullable();
-
-const emailField = line(254).refine(
-  (v) => v === null || v.trim() === '' || z.email().safeParse(v.trim()).success,
-  'invalid_email',
-);
+export const BUSINESS_TYPES = [
+  'sole_proprietorship',
+  'partnership',
+  'corporation',
+  'limited_company',
+  'nonprofit',
+  'government',
+  'other',
+] as const;
+export const PAYMENT_TERMS = ['immediate', 'net_7', 'net_15', 'net_30', 'net_60', 'net_90'] as const;
+/** How the customer prefers to be reached (not marketing consent: that is the consent log). */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'whatsapp', 'mail'] as const;
 
 const dateField = line(10).refine((v) => v === null || v === '' || isPastIsoDate(v), 'invalid_date');
 
@@ -34,6 +32,11 @@ function isPastIsoDate(value: string): boolean {
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
   return value >= '1900-01-01' && date.getTime() <= Date.now();
 }
+
+const currencyField = z
+  .string('invalid')
+  .refine((v) => v === '' || /^[A-Za-z]{3}$/.test(v.trim()), 'invalid_currency')
+  .nullable();
 
 export const MAX_TAGS = 20;
 const tag = z
@@ -56,7 +59,16 @@ export const customerFieldsSchema = z.strictObject({
   idDocNumber: line(40),
   taxId: line(40),
   externalId: line(100),
+  registrationNumber: line(60),
+  businessType: z.enum(BUSINESS_TYPES, 'invalid').nullable(),
+  industry: line(100),
+  paymentTerms: z.enum(PAYMENT_TERMS, 'invalid').nullable(),
   language: z.enum(LANGUAGES, 'invalid').nullable(),
+  preferredCurrency: currencyField,
+  contactChannel: z.enum(CONTACT_CHANNELS, 'invalid').nullable(),
+  doNotContact: z.boolean('invalid'),
+  /** The user who looks after this customer (defaults to whoever created it). */
+  ownerId: line(100),
   groupId: z.uuid('invalid').nullable(),
   tags: z.array(tag, 'invalid').max(MAX_TAGS, 'too_many'),
   notes: z
@@ -67,11 +79,24 @@ export const customerFieldsSchema = z.strictObject({
 });
 export type CustomerFields = z.infer<typeof customerFieldsSchema>;
 
+/**
+ * A customer's child rows, sent whole: the list given replaces the stored one (rows keep their
+ * id to be edited in place; rows left out are removed).
+ */
+export const customerChildrenSchema = z.strictObject({
+  addresses: z.array(addressInputSchema, 'invalid').max(MAX_ADDRESSES, 'too_many'),
+  contacts: z.array(contactInputSchema, 'invalid').max(MAX_CONTACTS, 'too_many'),
+});
+export type CustomerChildren = z.infer<typeof customerChildrenSchema>;
+
 /** Save even though it looks like a customer we already have (the user saw the warning). */
 const allowDuplicate = z.boolean('invalid').optional();
 
 /** Create: everything optional but the rules below; absent means empty. */
-export const customerCreateSchema = customerFieldsSchema.partial().extend({ allowDuplicate });
+export const customerCreateSchema = customerFieldsSchema
+  .partial()
+  .extend(customerChildrenSchema.partial().shape)
+  .extend({ allowDuplicate });
 export type CustomerCreateInput = z.infer<typeof customerCreateSchema>;
 
 /** Quick-add at the counter: a name and a way to reach them. */
@@ -99,8 +124,16 @@ export const customerSchema = z.object({
   idDocNumber: z.string().nullable(),
   taxId: z.string().nullable(),
   externalId: z.string().nullable(),
+  registrationNumber: z.string().nullable(),
+  businessType: z.enum(BUSINESS_TYPES).nullable(),
+  industry: z.string().nullable(),
+  paymentTerms: z.enum(PAYMENT_TERMS).nullable(),
   membershipCode: z.string(),
   language: z.enum(LANGUAGES).nullable(),
+  preferredCurrency: z.string().nullable(),
+  contactChannel: z.enum(CONTACT_CHANNELS).nullable(),
+  doNotContact: z.boolean(),
+  ownerId: z.string().nullable(),
   groupId: z.string().nullable(),
   groupName: z.string().nullable(),
   tags: z.array(z.string()),
@@ -115,6 +148,8 @@ export const customerSchema = z.object({
   mergedInto: z.string().nullable(),
   /** Derived: the sum of the loyalty ledger (read-only; loyalty.adjust changes it). */
   loyaltyBalance: z.number().int().min(0),
+  addresses: z.array(addressSchema),
+  contacts: z.array(contactSchema),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

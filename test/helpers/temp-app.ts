@@ -8,6 +8,8 @@ import { mulberry32 } from '../../main/demo/demo-store';
 /** The tables every write touches, counted before and after a call that must change nothing. */
 const COUNTED = [
   'customers',
+  'customer_addresses',
+  'customer_contacts',
   'audit_log',
   'outbox',
   'settings',

@@ -44,6 +44,16 @@ const customer = (id: string, loyaltyBalance: number): Customer => ({
   updatedBy: 'owner',
   mergedInto: null,
   loyaltyBalance,
+  registrationNumber: null,
+  businessType: null,
+  industry: null,
+  paymentTerms: null,
+  preferredCurrency: null,
+  contactChannel: null,
+  doNotContact: false,
+  ownerId: null,
+  addresses: [],
+  contacts: [],
 });
 
 const RULE = { pointsPerUnit: 1, pointValueMinor: 1 };

@@ -76,6 +76,16 @@ const SEEDS: [table: string, sql: string][] = [
      VALUES ('d1', '${CUSTOMER_ID}', '${OTHER_ID}', '2025-01-05T00:00:00.000Z', 'owner')`,
   ],
   [
+    'customer_addresses',
+    `INSERT INTO customer_addresses (id, customer_id, kind, line1, city, country, is_default, position, created_at, updated_at)
+     VALUES ('ad1', '${CUSTOMER_ID}', 'billing', 'Calle 50', 'Panamá', 'PA', 1, 0, '2025-01-06T00:00:00.000Z', '2025-01-06T00:00:00.000Z')`,
+  ],
+  [
+    'customer_contacts',
+    `INSERT INTO customer_contacts (id, customer_id, name, phone, position, created_at, updated_at)
+     VALUES ('ct1', '${CUSTOMER_ID}', 'Luis Pinto', '+50762223333', 0, '2025-01-06T00:00:00.000Z', '2025-01-06T00:00:00.000Z')`,
+  ],
+  [
     'orders',
     `INSERT INTO orders (id, number, kind, refund_of, customer_id, payment_method, currency, group_discount_bp,
        subtotal_minor, discount_minor, redeem_minor, total_minor, created_at, created_by, device_id)
@@ -173,7 +183,12 @@ describe('migrations', () => {
     const db = new Database(file);
     migrate(db, { target: 5 });
     for (const [table, sql] of SEEDS)
-      if (!['orders', 'order_lines', 'loyalty_entries', 'duplicate_dismissals'].includes(table)) db.exec(sql);
+      if (
+        !['orders', 'order_lines', 'loyalty_entries', 'duplicate_dismissals', 'customer_addresses', 'customer_contacts'].includes(
+          table,
+        )
+      )
+        db.exec(sql);
     db.close();
 
     const upgraded = openConnection(file);
@@ -227,6 +242,37 @@ describe('migrations', () => {
       .join(' ');
     expect(plan).toContain('customers_merged_into');
     db.close();
+  });
+
+  it('8 -> 9: customers gain the business profile and preferences (empty), addresses and contacts with one default per kind', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    migrate(db, { target: 8 });
+    for (const [table, sql] of SEEDS)
+      if (['device', 'settings', 'customer_groups', 'customers', 'audit_log'].includes(table)) db.exec(sql);
+    migrate(db, { target: 9 });
+    for (const [table, sql] of SEEDS) if (['customer_addresses', 'customer_contacts'].includes(table)) db.exec(sql);
+    expect(db.prepare('SELECT do_not_contact, owner_id, payment_terms FROM customers').get()).toEqual({
+      do_not_contact: 0,
+      owner_id: null,
+      payment_terms: null,
+    });
+    expect(db.prepare("SELECT parent_id FROM audit_log WHERE id = 'a1'").pluck().get()).toBeNull();
+    // A second default billing address for the same customer is refused by the index.
+    expect(() =>
+      db.exec(`INSERT INTO customer_addresses (id, customer_id, kind, line1, city, country, is_default, created_at, updated_at)
+               VALUES ('ad2', '${CUSTOMER_ID}', 'billing', 'Vía España', 'Panamá', 'PA', 1, 'x', 'x')`),
+    ).toThrow(/UNIQUE/);
+    db.close();
+    const t = openTempApp({ dir });
+    try {
+      const customer = await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID });
+      expect(customer).toMatchObject({ doNotContact: false, ownerId: null, businessType: null });
+      expect(customer.addresses).toEqual([expect.objectContaining({ id: 'ad1', line1: 'Calle 50', isDefault: true })]);
+      expect(customer.contacts).toEqual([expect.objectContaining({ id: 'ct1', name: 'Luis Pinto' })]);
+    } finally {
+      t.close();
+    }
   });
 
   it('a database already at the latest version is left as it is', () => {
