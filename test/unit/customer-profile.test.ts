@@ -218,7 +218,7 @@ describe('the business profile, addresses and contacts', () => {
     expect(keep(back)).toEqual(keep(c));
   });
 
-  it('search finds a business by its registration number; contact names are not searched (ADR 0009)', async () => {
+  it('search finds a business by its registration number; contact names are not searched (ADR 0010)', async () => {
     const c = await create(BUSINESS);
     expect(await search('folio 55-123')).toEqual([c.id]);
     expect(await search('folio')).toEqual([c.id]);
