@@ -35,6 +35,8 @@ export interface CustomersTable {
   contact_channel: string | null;
   do_not_contact: number;
   owner_id: string | null;
+  /** JSON object: custom field key -> value (keys sorted); audited and synced key by key. */
+  custom_fields: string;
   /** Derived on write: what the FTS index holds (folded words, phone digit runs). */
   search_text: string;
   /** Derived on write: folded "last first" or company, for sorting the list. */
@@ -69,6 +71,21 @@ export interface CustomerContactsTable {
   phone: string | null;
   phone_raw: string | null;
   email: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A customer field the admin defined. */
+export interface CustomFieldDefinitionsTable {
+  id: string;
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'choice';
+  /** JSON array of the choices. */
+  options: string;
+  required: number;
+  active: number;
   position: number;
   created_at: string;
   updated_at: string;
@@ -219,6 +236,7 @@ export interface Database {
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
   customer_contacts: CustomerContactsTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
   customer_groups: CustomerGroupsTable;
   consent_events: ConsentEventsTable;
   segments: SegmentsTable;
@@ -238,6 +256,7 @@ export type TrackedTable =
   | 'customers'
   | 'customer_addresses'
   | 'customer_contacts'
+  | 'custom_field_definitions'
   | 'customer_groups'
   | 'consent_events'
   | 'segments'

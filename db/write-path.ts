@@ -22,6 +22,7 @@ const KEY_COLUMN: Record<TrackedTable, string> = {
   customers: 'id',
   customer_addresses: 'id',
   customer_contacts: 'id',
+  custom_field_definitions: 'id',
   customer_groups: 'id',
   consent_events: 'id',
   segments: 'id',
@@ -40,6 +41,13 @@ const LOCAL_COLUMNS: Partial<Record<TrackedTable, ReadonlySet<string>>> = {
 const PARENT_COLUMN: Partial<Record<TrackedTable, string>> = {
   customer_addresses: 'customer_id',
   customer_contacts: 'customer_id',
+};
+/**
+ * JSON object columns audited and synced key by key (`custom_fields.vip`): two devices that edit
+ * different keys both keep their edit, and the history reads field by field.
+ */
+const OBJECT_COLUMNS: Partial<Record<TrackedTable, ReadonlySet<string>>> = {
+  customers: new Set(['custom_fields']),
 };
 /** What an erased value reads as in the audit log. */
 export const ERASED = '[erased]';
@@ -117,9 +125,12 @@ export class WriteTx {
       .prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
       .run(...columns.map((c) => values[c]));
     const id = String(values[KEY_COLUMN[table]]);
-    const changes = tracked(table, columns)
-      .filter((c) => values[c] !== null)
-      .map((c) => ({ field: c, old: null, new: values[c] }));
+    const changes = byKey(
+      table,
+      tracked(table, columns)
+        .filter((c) => values[c] !== null)
+        .map((c) => ({ field: c, old: null, new: values[c] })),
+    );
     this.record(table, id, 'create', changes, [], undefined, undefined, parentOf(table, values));
   }
 
@@ -141,11 +152,10 @@ export class WriteTx {
     if (!before) throw new Error(`No ${table} row ${id}`);
     const changed = Object.keys(values).filter((c) => before[c] !== values[c]);
     if (changed.length === 0) return [];
-    const changes = tracked(table, changed).map((c) => ({
-      field: c,
-      old: options.redact?.has(c) && before[c] !== null ? ERASED : before[c],
-      new: values[c],
-    }));
+    const changes = byKey(
+      table,
+      tracked(table, changed).map((c) => ({ field: c, old: before[c], new: values[c] })),
+    ).map((c) => (options.redact?.has(baseField(c.field)) && c.old !== null ? { ...c, old: ERASED } : c));
     // Only derived columns differ (a rebuilt search index): no stamp, or updated_at would move unsynced.
     const stampNow = changes.length > 0 ? stamp : {};
     const written = { ...pick(values, changed), ...stampNow };
@@ -168,11 +178,10 @@ export class WriteTx {
     const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
     this.sql.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(id);
-    const changes = tracked(table, Object.keys(before)).map((c) => ({
-      field: c,
-      old: options.erase ? ERASED : before[c],
-      new: null,
-    }));
+    const changes = byKey(
+      table,
+      tracked(table, Object.keys(before)).map((c) => ({ field: c, old: before[c], new: null })),
+    ).map((c) => ({ ...c, old: options.erase ? ERASED : c.old }));
     this.record(
       table,
       id,
@@ -229,6 +238,33 @@ export class WriteTx {
     }
     this.touched.push(parentId === null ? { table, id } : { table, id, parentId });
   }
+}
+
+/** `custom_fields.vip` -> `custom_fields`. */
+export function baseField(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(0, dot);
+}
+
+/** Expand a change of a JSON object column into one change per key that differs. */
+function byKey(table: TrackedTable, changes: FieldChange[]): FieldChange[] {
+  const objects = OBJECT_COLUMNS[table];
+  if (!objects) return changes;
+  return changes.flatMap((c) => {
+    if (!objects.has(c.field)) return [c];
+    const old = parseObject(c.old);
+    const next = parseObject(c.new);
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(next)])].sort();
+    return keys
+      .filter((k) => JSON.stringify(old[k] ?? null) !== JSON.stringify(next[k] ?? null))
+      .map((k) => ({ field: `${c.field}.${k}`, old: old[k] ?? null, new: next[k] ?? null }));
+  });
+}
+
+function parseObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'string') return {};
+  const parsed = JSON.parse(value) as unknown;
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 
 function parentOf(table: TrackedTable, row: RowValues): string | null {

@@ -18,6 +18,7 @@ import { type DispatchOptions, dispatch } from './dispatch';
 import { EventBus } from './events';
 import { type CallContext, createHandlerTable, type HandlerTable, type Session } from './handlers';
 import { SettingsService } from './settings/settings-service';
+import { CustomFieldService } from './customers/custom-field-service';
 import { syncStatus } from './sync/sync-status';
 
 export const APP_VERSION = '0.1.0';
@@ -58,7 +59,8 @@ export function openApp(options: AppOptions): App {
   const events = new EventBus();
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
   const settings = new SettingsService(sql, writes);
-  const customers = new CustomerService(sql, writes, settings, options.random, options.now);
+  const customFields = new CustomFieldService(sql, writes);
+  const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list());
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
@@ -93,6 +95,8 @@ export function openApp(options: AppOptions): App {
       'settings.get': () => settings.get(),
       'settings.update': (patch, { actor }) => settings.update(actor, patch as Partial<StoreSettings>),
       'sync.status': () => syncStatus(sql),
+      'customFields.list': () => customFields.list(),
+      'customFields.save': (input, { actor }) => customFields.save(actor, input),
     },
     customerHandlers(customers),
     checkoutHandlers(checkout),

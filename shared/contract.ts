@@ -8,6 +8,7 @@ import {
   customerSummarySchema,
 } from './customers/customer';
 import { consentEventSchema, setConsentInput } from './customers/consent';
+import { customFieldDefinitionSchema, saveCustomFieldInput } from './customers/custom-fields';
 import { csvJobIdInput, csvJobSchema, customerCsvExportInput } from './customers/csv';
 import { CUSTOMER_SORTS, customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
@@ -156,6 +157,8 @@ export const channels = {
   },
   'customers.merge': { input: mergeInput, output: customerSchema, permission: 'customers.manage' },
   'customers.anonymise': { input: idInput, output: customerSchema, permission: 'customers.manage' },
+  'customFields.list': { input: noInput, output: z.array(customFieldDefinitionSchema), permission: 'customers.read' },
+  'customFields.save': { input: saveCustomFieldInput, output: customFieldDefinitionSchema, permission: 'settings.manage' },
   'customers.exportCsv': { input: customerCsvExportInput, output: csvJobSchema, permission: 'customers.manage' },
   'csv.job': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },
   'csv.cancel': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },

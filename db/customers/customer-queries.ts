@@ -56,6 +56,7 @@ export function rowToCustomer(
     loyaltyBalance: balance,
     addresses: children.addresses,
     contacts: children.contacts,
+    customFields: JSON.parse(row.custom_fields) as Customer['customFields'],
   };
 }
 

@@ -7,6 +7,7 @@ import { migration0006 } from './0006_orders_loyalty';
 import { migration0007 } from './0007_duplicates_and_merges';
 import { migration0008 } from './0008_customer_created_index';
 import { migration0009 } from './0009_customer_profile';
+import { migration0010 } from './0010_custom_fields';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];

@@ -40,7 +40,17 @@ import type { CustomersTable } from '../../db/schema';
 import { customerHasOrders, hasLoyaltyEntries } from '../../db/checkout/orders';
 import { eraseAuditValues } from '../../db/audit-erasure';
 import { qb, type Sql } from '../../db/sql';
-import { type Actor, ERASED, type FieldChange, type RowValues, type WritePath, type WriteTx } from '../../db/write-path';
+import {
+  type Actor,
+  baseField,
+  ERASED,
+  type FieldChange,
+  type RowValues,
+  type WritePath,
+  type WriteTx,
+} from '../../db/write-path';
+import { listCustomFieldDefinitions } from '../../db/customers/custom-field-definitions';
+import { type CustomFieldDefinition, type CustomFieldValue, checkCustomFieldValues } from '../../shared/customers/custom-fields';
 import type { SettingsService } from '../settings/settings-service';
 import { type ChildRows, childRowErrors, eraseChildren, normaliseChildren, writeChildren } from './customer-children';
 
@@ -93,6 +103,8 @@ export class CustomerService {
     private readonly settings: SettingsService,
     private readonly random: () => number = Math.random,
     private readonly now: () => number = Date.now,
+    /** The admin's custom fields, to check values against. */
+    private readonly customFields: () => CustomFieldDefinition[] = () => listCustomFieldDefinitions(sql),
   ) {}
 
   get(id: string): Customer {
@@ -218,7 +230,10 @@ export class CustomerService {
       const placeholders = ids.map(() => '?').join(', ');
       const fields = ERASED_COLUMNS.map(() => '?').join(', ');
       this.sql.db
-        .prepare(`DELETE FROM outbox WHERE table_name = 'customers' AND row_id IN (${placeholders}) AND field IN (${fields})`)
+        .prepare(
+          `DELETE FROM outbox WHERE table_name = 'customers' AND row_id IN (${placeholders})
+           AND (field IN (${fields}) OR substr(field, 1, 14) = 'custom_fields.')`,
+        )
         .run(...ids, ...ERASED_COLUMNS);
       for (const cid of ids) {
         const before = getCustomerRow(this.sql, cid) as CustomersTable;
@@ -241,10 +256,11 @@ export class CustomerService {
           notes: null,
           registration_number: null,
         };
+        const customFields = { custom_fields: '{}' };
         tx.update(
           'customers',
           cid,
-          { ...columns, status: 'inactive', ...derived(columns, before.membership_code) },
+          { ...columns, ...customFields, status: 'inactive', ...derived(columns, before.membership_code) },
           { updated_at: tx.timestamp, updated_by: actor.userId },
           { redact: ERASED_SET },
         );
@@ -365,7 +381,7 @@ export class CustomerService {
     if (!before || before.merged_into)
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     const merged = { ...rowToFields(before), ...patch };
-    const { columns, children } = this.checked(merged, id, {});
+    const { columns, children } = this.checked(merged, id, {}, before.custom_fields);
     // A phone nobody touched keeps what was typed, even if the store's country changed since.
     if (patch.phone === undefined) columns.phone_raw = before.phone_raw;
     if (!options.allowDuplicate) {
@@ -438,7 +454,10 @@ export class CustomerService {
     );
   }
 
-  private insertRows(actor: Actor, rows: { item: SeedCustomer; columns: EditableColumns; children: ChildRows }[]): string[] {
+  private insertRows(
+    actor: Actor,
+    rows: { item: SeedCustomer; columns: EditableColumns & { custom_fields: string }; children: ChildRows }[],
+  ): string[] {
     return this.writes.write(actor, (tx) =>
       rows.map(({ item, columns, children }) => {
         const id = newId();
@@ -469,14 +488,23 @@ export class CustomerService {
     input: CustomerCreateInput,
     customerId: string | null,
     options: { requireContact?: boolean },
-  ): { columns: EditableColumns & RowValues; children: ChildRows } {
+    storedCustomFields = '{}',
+  ): { columns: EditableColumns & RowValues & { custom_fields: string }; children: ChildRows } {
     const country = this.settings.get().country;
+    const custom = checkCustomFieldValues(this.customFields(), input.customFields ?? {}, { complete: customerId === null });
     const errors: FieldErrors = {
       ...customerRuleErrors(input, country, options),
       ...childRowErrors(this.sql, customerId, input, country),
+      ...custom.errors,
     };
     if (Object.keys(errors).length > 0) throw validationError(errors);
-    return { columns: this.toColumns(input, options), children: normaliseChildren(input, country) };
+    return {
+      columns: {
+        ...this.toColumns(input, options),
+        custom_fields: customFieldsJson({ ...JSON.parse(storedCustomFields), ...custom.values }),
+      },
+      children: normaliseChildren(input, country),
+    };
   }
 
   /** Normalise what was typed into stored columns, or throw VALIDATION with every field at fault. */
@@ -549,6 +577,7 @@ const ERASED_COLUMNS = [
   'tags',
   'notes',
   'registration_number',
+  'custom_fields',
 ] as const;
 const ERASED_SET = new Set<string>(ERASED_COLUMNS);
 /** What anonymise itself writes: not personal. */
@@ -565,7 +594,8 @@ function scrubAudit(sql: Sql, ids: string[]): void {
   for (const row of rows) {
     const changes = JSON.parse(row.changes) as FieldChange[];
     const scrubbed = changes.map((c) => {
-      if (ERASED_SET.has(c.field)) return { ...c, old: erase(c.old), new: KEPT_VALUES.has(c.new) ? c.new : erase(c.new) };
+      if (ERASED_SET.has(baseField(c.field)))
+        return { ...c, old: erase(c.old), new: KEPT_VALUES.has(c.new) ? c.new : erase(c.new) };
       if (c.field === 'merged_from') return { ...c, new: { id: (c.new as { id?: string } | null)?.id ?? null, record: ERASED } };
       return c;
     });
@@ -662,4 +692,13 @@ export function rowToFields(row: CustomersTable): CustomerFields {
   const customer = rowToCustomer(row, null);
   const keys = Object.keys(customerFieldsSchema.shape) as (keyof CustomerFields)[];
   return Object.fromEntries(keys.map((key) => [key, customer[key]])) as CustomerFields;
+}
+
+/** Stored form of custom values: keys sorted (so equal values compare equal), cleared keys left out. */
+export function customFieldsJson(values: Record<string, CustomFieldValue | null | undefined>): string {
+  const kept = Object.keys(values)
+    .sort()
+    .filter((k) => values[k] !== null && values[k] !== undefined)
+    .map((k) => [k, values[k]]);
+  return JSON.stringify(Object.fromEntries(kept));
 }

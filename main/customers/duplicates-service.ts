@@ -9,7 +9,7 @@ import { MERGE_CHILDREN, MERGED_IDS_SQL } from '../../db/customers/merged-custom
 import type { CustomersTable } from '../../db/schema';
 import type { Sql } from '../../db/sql';
 import type { Actor, WritePath } from '../../db/write-path';
-import { type CustomerService, derived, recordConsent, rowToFields } from './customer-service';
+import { type CustomerService, customFieldsJson, derived, recordConsent, rowToFields } from './customer-service';
 
 const GONE = 'This customer does not exist (it may have been merged or deleted).';
 
@@ -64,7 +64,11 @@ export class DuplicatesService {
     chosen.tags = cleanTags([...w.tags, ...l.tags]);
     // Either record asking not to be contacted is enough.
     chosen.doNotContact = w.doNotContact || l.doNotContact;
-    const columns = this.customers.toColumns(chosen);
+    // Custom fields: the winner's value per key, the loser's where the winner has none.
+    const columns = {
+      ...this.customers.toColumns(chosen),
+      custom_fields: customFieldsJson({ ...JSON.parse(loser.custom_fields), ...JSON.parse(winner.custom_fields) }),
+    };
     // The phone as it was typed comes with the phone.
     columns.phone_raw = source('phone') === 'loser' ? loser.phone_raw : winner.phone_raw;
     const consent = this.consentAfterMerge(winner, loser, columns);

@@ -5,7 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { type StoreSettings, storeSettingsSchema } from '../../shared/settings';
 import { api, errorData } from '../api/client';
+import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
+import { CustomFieldEditor } from '../customers/CustomFieldEditor';
 import { GroupEditor } from '../customers/GroupEditor';
+import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
 import { Field } from '../forms/Field';
 import { contractResolver, showServerError } from '../forms/zod-form-resolver';
@@ -22,6 +25,7 @@ export function SettingsScreen() {
       <h1>{t('nav.settings')}</h1>
       <StoreSettingsCard />
       <GroupsCard />
+      <CustomFieldsCard />
     </section>
   );
 }
@@ -203,6 +207,67 @@ function GroupsCard() {
               <td>{g.members}</td>
               <td>
                 <button type="button" className="link-button" onClick={() => setEditing(g)}>
+                  {t('details.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The customer fields the admin adds to every record (shown in the wizard and the details). */
+function CustomFieldsCard() {
+  const { t } = useTranslation();
+  const [version, setVersion] = useState(0);
+  const fields = useCustomFields(version);
+  const [editing, setEditing] = useState<CustomFieldDefinition | 'new' | null>(null);
+  return (
+    <section className="card" data-testid="custom-fields-card">
+      <div className="toolbar">
+        <h2>{t('customFields.title')}</h2>
+        <button type="button" className="button-secondary" onClick={() => setEditing('new')} data-testid="custom-field-new">
+          + {t('customFields.new')}
+        </button>
+      </div>
+      {editing ? (
+        <CustomFieldEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          field={editing === 'new' ? null : editing}
+          onDone={() => {
+            setEditing(null);
+            setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
+      {fields.length === 0 ? <p className="muted">{t('customFields.none')}</p> : null}
+      <table className="groups-table">
+        <thead>
+          <tr>
+            <th>{t('customFields.label')}</th>
+            <th>{t('customFields.type')}</th>
+            <th>{t('customFields.required')}</th>
+            <th>{t('customFields.active')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f.id} data-testid="custom-field-row">
+              <td>
+                <strong>{f.label}</strong>
+                <div className="muted">
+                  <code>{f.key}</code>
+                  {f.type === 'choice' ? ` · ${f.options.join(', ')}` : ''}
+                </div>
+              </td>
+              <td>{t(`customFields.types.${f.type}`)}</td>
+              <td>{f.required ? t('details.yes') : t('details.no')}</td>
+              <td>{f.active ? t('details.yes') : t('details.no')}</td>
+              <td>
+                <button type="button" className="link-button" onClick={() => setEditing(f)}>
                   {t('details.edit')}
                 </button>
               </td>

@@ -4,6 +4,7 @@ import { foldText } from '../text';
 import { CONTROL_CHARS, emailField, line, NOTE_CONTROL_CHARS } from './field-types';
 import { addressInputSchema, addressSchema, MAX_ADDRESSES } from './addresses';
 import { contactInputSchema, contactSchema, MAX_CONTACTS } from './contacts';
+import { customFieldValuesInput } from './custom-fields';
 
 export const CUSTOMER_KINDS = ['individual', 'business'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -86,6 +87,8 @@ export type CustomerFields = z.infer<typeof customerFieldsSchema>;
 export const customerChildrenSchema = z.strictObject({
   addresses: z.array(addressInputSchema, 'invalid').max(MAX_ADDRESSES, 'too_many'),
   contacts: z.array(contactInputSchema, 'invalid').max(MAX_CONTACTS, 'too_many'),
+  /** Custom field values by key; only the keys sent change, null clears one. */
+  customFields: customFieldValuesInput,
 });
 export type CustomerChildren = z.infer<typeof customerChildrenSchema>;
 
@@ -150,6 +153,8 @@ export const customerSchema = z.object({
   loyaltyBalance: z.number().int().min(0),
   addresses: z.array(addressSchema),
   contacts: z.array(contactSchema),
+  /** Values of the admin's custom fields, by key. */
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

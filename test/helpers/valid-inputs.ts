@@ -47,6 +47,8 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'sync.status': {},
     'customers.search': { query: 'ana' },
     'customers.get': { id },
+    'customFields.list': {},
+    'customFields.save': { key: 'shoe_size', label: 'Talla', type: 'number' },
     'customers.create': {
       kind: 'business',
       company: 'Beto S.A.',

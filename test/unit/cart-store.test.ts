@@ -54,6 +54,7 @@ const customer = (id: string, loyaltyBalance: number): Customer => ({
   ownerId: null,
   addresses: [],
   contacts: [],
+  customFields: {},
 });
 
 const RULE = { pointsPerUnit: 1, pointValueMinor: 1 };

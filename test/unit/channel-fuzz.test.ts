@@ -156,7 +156,16 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'sync.status': () => [{}],
   'customers.search': () => [{ query: "'; DROP TABLE customers; --" }, { query: '', offset: 1, limit: 200 }],
   'customers.get': () => [{ id: customer.id }],
-  'customers.create': () => [{ firstName: '<script>alert(1)</script>', notes: 'línea\nlínea\t🧾', allowDuplicate: true }],
+  'customers.create': () => [
+    { firstName: '<script>alert(1)</script>', notes: 'línea\nlínea\t🧾', allowDuplicate: true },
+    {
+      kind: 'business',
+      company: '"*" NEAR',
+      addresses: [{ kind: 'shipping', line1: "'; --", city: '🧾' }],
+      contacts: [{ name: '<i>x</i>' }],
+      allowDuplicate: true,
+    },
+  ],
   'customers.quickAdd': () => [{ firstName: 'Ñandú 👩‍👩‍👧', email: 'n@example.com', allowDuplicate: true }],
   'customers.update': () => [{ id: customer.id, patch: { lastName: "O'Brien; --" }, allowDuplicate: true }],
   'customers.deactivate': () => [{ id: customer.id }],
@@ -192,6 +201,8 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'customers.exportCsv': () => [{}, { query: '"*" NEAR', filters: { tag: '%_' }, includeInactive: true }],
   'csv.job': () => [{ id: fixture.jobId }],
   'csv.cancel': () => [],
+  'customFields.list': () => [{}],
+  'customFields.save': () => [{ key: 'fuzz_choice', label: '<b>Talla</b> 🧾', type: 'choice', options: ['S', "M'; --"] }],
 };
 
 const post = (channel: string, body: string) =>

@@ -86,6 +86,11 @@ const SEEDS: [table: string, sql: string][] = [
      VALUES ('ct1', '${CUSTOMER_ID}', 'Luis Pinto', '+50762223333', 0, '2025-01-06T00:00:00.000Z', '2025-01-06T00:00:00.000Z')`,
   ],
   [
+    'custom_field_definitions',
+    `INSERT INTO custom_field_definitions (id, key, label, type, options, required, active, position, created_at, updated_at)
+     VALUES ('cf1', 'level', 'Nivel', 'choice', '["Oro","Plata"]', 0, 1, 0, '2025-01-07T00:00:00.000Z', '2025-01-07T00:00:00.000Z')`,
+  ],
+  [
     'orders',
     `INSERT INTO orders (id, number, kind, refund_of, customer_id, payment_method, currency, group_discount_bp,
        subtotal_minor, discount_minor, redeem_minor, total_minor, created_at, created_by, device_id)
@@ -184,9 +189,15 @@ describe('migrations', () => {
     migrate(db, { target: 5 });
     for (const [table, sql] of SEEDS)
       if (
-        !['orders', 'order_lines', 'loyalty_entries', 'duplicate_dismissals', 'customer_addresses', 'customer_contacts'].includes(
-          table,
-        )
+        ![
+          'orders',
+          'order_lines',
+          'loyalty_entries',
+          'duplicate_dismissals',
+          'customer_addresses',
+          'customer_contacts',
+          'custom_field_definitions',
+        ].includes(table)
       )
         db.exec(sql);
     db.close();
@@ -270,6 +281,29 @@ describe('migrations', () => {
       expect(customer).toMatchObject({ doNotContact: false, ownerId: null, businessType: null });
       expect(customer.addresses).toEqual([expect.objectContaining({ id: 'ad1', line1: 'Calle 50', isDefault: true })]);
       expect(customer.contacts).toEqual([expect.objectContaining({ id: 'ct1', name: 'Luis Pinto' })]);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('9 -> 10: customers gain an empty set of custom values; definitions have unique keys', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    migrate(db, { target: 9 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'customer_groups', 'customers'].includes(table)) db.exec(sql);
+    migrate(db, { target: 10 });
+    db.exec(SEEDS.find(([table]) => table === 'custom_field_definitions')?.[1] as string);
+    expect(db.prepare('SELECT custom_fields FROM customers').pluck().get()).toBe('{}');
+    expect(() =>
+      db.exec(`INSERT INTO custom_field_definitions (id, key, label, type, created_at, updated_at)
+               VALUES ('cf2', 'level', 'Otro', 'text', 'x', 'x')`),
+    ).toThrow(/UNIQUE/);
+    db.close();
+    const t = openTempApp({ dir });
+    try {
+      expect((await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID })).customFields).toEqual({});
+      const defs = await ok<{ key: string; options: string[] }[]>(t.app, 'customFields.list', {});
+      expect(defs).toEqual([expect.objectContaining({ key: 'level', options: ['Oro', 'Plata'] })]);
     } finally {
       t.close();
     }
