@@ -38,6 +38,8 @@ const BAD_INPUT: Record<string, unknown> = {
   'settings.get': { extra: 1 },
   'settings.update': { country: 'Narnia', currency: 12 },
   'sync.status': { verbose: true },
+  'customFields.list': { all: true },
+  'customFields.save': { key: 'Bad Key', label: '', type: 'colour' },
   'customers.search': { query: 42, limit: 0 },
   'customers.get': { id: 'not-a-uuid' },
   'customers.create': { firstName: ['x'], email: 'nope' },
