@@ -9,7 +9,12 @@ const SUBJECTS: Record<string, CustomerHistory[number]['subject']> = {
   customer_addresses: 'address',
   customer_contacts: 'contact',
 };
-const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `first_name` -> `firstName`; a key after the dot (`custom_fields.shoe_size`) stays as the admin wrote it. */
+const camel = (column: string) => {
+  const dot = column.indexOf('.');
+  const base = dot < 0 ? column : column.slice(0, dot);
+  return base.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) + (dot < 0 ? '' : column.slice(dot));
+};
 
 /** Who changed what on a customer (and on anyone merged into them), newest first, field by field, in the domain's field names. */
 export function customerHistory(sql: Sql, id: string): CustomerHistory {

@@ -6,7 +6,8 @@ import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { ConsentPanel } from './ConsentPanel';
-import { CustomerForm } from './CustomerForm';
+import { CustomerWizard } from './CustomerWizard';
+import { useCustomFields } from './use-custom-fields';
 import { CustomerHistory } from './CustomerHistory';
 import { CustomerPurchases } from './CustomerPurchases';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
@@ -32,6 +33,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
   const [reloads, setReloads] = useState(0);
   const [erasing, setErasing] = useState(false);
   const locale = `${i18n.language}-${settings.country}`;
+  const customFields = useCustomFields(refreshKey);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
   useEffect(() => {
@@ -265,7 +267,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
         </p>
       ) : null}
       {editing ? (
-        <CustomerForm
+        <CustomerWizard
           customer={customer}
           country={settings.country}
           onOpenExisting={onOpenCustomer}
@@ -318,6 +320,79 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
             row(t('details.created'), formatDateTime(customer.createdAt, locale, settings.timeZone)),
             row(t('details.updated'), formatDateTime(customer.updatedAt, locale, settings.timeZone)),
           ])}
+          {section(t('profile.business'), [
+            row(t('fields.registrationNumber'), customer.registrationNumber, 'details-registration'),
+            row(t('fields.businessType'), customer.businessType ? t(`businessTypes.${customer.businessType}`) : null),
+            row(t('fields.industry'), customer.industry),
+            row(
+              t('fields.paymentTerms'),
+              customer.paymentTerms ? t(`paymentTermsOptions.${customer.paymentTerms}`) : null,
+              'details-payment-terms',
+            ),
+          ])}
+          {section(t('profile.preferences'), [
+            row(t('fields.preferredCurrency'), customer.preferredCurrency),
+            row(t('fields.contactChannel'), customer.contactChannel ? t(`contactChannels.${customer.contactChannel}`) : null),
+            row(t('fields.doNotContact'), customer.doNotContact ? t('details.yes') : null, 'details-do-not-contact'),
+            row(t('fields.ownerId'), customer.ownerId),
+          ])}
+          {customer.addresses.length > 0 ? (
+            <section data-testid="details-addresses">
+              <h3>{t('profile.addresses')}</h3>
+              <ul className="details-list">
+                {customer.addresses.map((a) => (
+                  <li key={a.id} data-testid="details-address">
+                    <strong>{t(`addressKinds.${a.kind}`)}</strong>
+                    {a.isDefault ? <span className="chip">{t('profile.default')}</span> : null}
+                    <div>
+                      {[
+                        a.line1,
+                        a.line2,
+                        [a.postalCode, a.city].filter(Boolean).join(' '),
+                        a.region,
+                        a.country === settings.country ? null : a.country,
+                      ]
+                        .filter(Boolean)
+                        .join(', ')}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {customer.contacts.length > 0 ? (
+            <section data-testid="details-contacts">
+              <h3>{t('profile.contacts')}</h3>
+              <ul className="details-list">
+                {customer.contacts.map((c) => (
+                  <li key={c.id} data-testid="details-contact">
+                    <strong>{c.name}</strong>
+                    {c.role ? <span className="muted"> · {c.role}</span> : null}
+                    <div>
+                      {[c.phone ? formatPhoneForStore(c.phone, settings.country) : null, c.email].filter(Boolean).join(' · ')}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {section(
+            t('profile.customFields'),
+            customFields
+              .filter((d) => customer.customFields[d.key] !== undefined)
+              .map((d) => {
+                const v = customer.customFields[d.key];
+                const shown =
+                  typeof v === 'boolean'
+                    ? t(v ? 'details.yes' : 'details.no')
+                    : d.type === 'date'
+                      ? formatDate(String(v), locale)
+                      : d.type === 'number'
+                        ? new Intl.NumberFormat(locale).format(Number(v))
+                        : String(v);
+                return row(d.label, shown, `details-custom-${d.key}`);
+              }),
+          )}
           {customer.notes ? (
             <section className="details-notes">
               <h3>{t('fields.notes')}</h3>

@@ -4,6 +4,7 @@ import type { CustomerHistory as History } from '../../shared/contract';
 import type { StoreSettings } from '../../shared/settings';
 import { api } from '../api/client';
 import { formatDateTime, formatPhoneForStore } from '../format';
+import { useCustomFields } from './use-custom-fields';
 import { useGroups } from './use-groups';
 
 /** Audit fields a person does not need to read about. */
@@ -18,7 +19,8 @@ const HIDDEN = new Set([
   'customerId',
   'position',
 ]);
-const camel = (field: string) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camel = (field: string) =>
+  field.startsWith('customFields.') ? field : field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface Props {
   id: string;
@@ -32,6 +34,7 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
   const [history, setHistory] = useState<History | null>(null);
   const locale = `${i18n.language}-${settings.country}`;
   const groups = useGroups();
+  const customFields = useCustomFields(refreshKey);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after changes
   useEffect(() => {
@@ -73,10 +76,15 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
 
-  const label = (subject: History[number]['subject'], field: string) =>
-    subject === 'customer'
+  const label = (subject: History[number]['subject'], field: string) => {
+    if (field.startsWith('customFields.')) {
+      const key = field.slice('customFields.'.length);
+      return customFields.find((d) => d.key === key)?.label ?? key;
+    }
+    return subject === 'customer'
       ? t(`fields.${field}`, { defaultValue: field })
       : t(`${subject}Fields.${field}`, { defaultValue: field });
+  };
 
   if (!history) return null;
   return (

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { CustomerDetails } from '../customers/CustomerDetails';
 import { CsvExportButton } from '../customers/CsvExportButton';
 import { CustomerList } from '../customers/CustomerList';
+import { CustomerWizard } from '../customers/CustomerWizard';
 import { FilterBar } from '../customers/FilterBar';
 import { useGroups } from '../customers/use-groups';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
@@ -25,6 +26,8 @@ export function CustomersScreen() {
   const [activeIndex, setActiveIndex] = useState(-1);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  /** The full wizard for a new customer, in the details pane. */
+  const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [filters, setFilters] = useState<CustomerFilters>({});
@@ -46,6 +49,7 @@ export function CustomersScreen() {
   const pick = (index: number) => {
     const customer = search.itemAt(index);
     if (!customer) return;
+    setCreating(false);
     setActiveIndex(index);
     setSelectedId(customer.id);
   };
@@ -75,6 +79,17 @@ export function CustomersScreen() {
           <h1>{t('customers.title')}</h1>
           <button type="button" className="button-primary" onClick={() => setAdding(true)} data-testid="new-customer">
             + {t('customers.new')}
+          </button>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setCreating(true);
+              setSelectedId(null);
+            }}
+            data-testid="new-customer-full"
+          >
+            + {t('wizard.full')}
           </button>
         </div>
         <div className="search-box">
@@ -147,7 +162,25 @@ export function CustomersScreen() {
         )}
       </div>
       <div className="details-pane">
-        {selectedId ? (
+        {creating ? (
+          <article className="details" data-testid="new-customer-wizard">
+            <h2>{t('wizard.newTitle')}</h2>
+            <CustomerWizard
+              customer={null}
+              country={settings.country}
+              onCancel={() => setCreating(false)}
+              onOpenExisting={(id) => {
+                setCreating(false);
+                setSelectedId(id);
+              }}
+              onSaved={(customer) => {
+                setCreating(false);
+                setSelectedId(customer.id);
+                setNotice(t('quickAdd.added', { name: displayName(customer) }));
+              }}
+            />
+          </article>
+        ) : selectedId ? (
           <CustomerDetails
             id={selectedId}
             settings={settings}

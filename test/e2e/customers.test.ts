@@ -132,6 +132,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await page.getByTestId('customer-form').getByText('Not a valid email address.').waitFor();
     await screenshot(page, '07-edit-errors');
     await page.getByTestId('field-email').fill('jose.quinonez@example.com');
+    await page.getByTestId('wizard-step-loyalty').click();
     await page.getByTestId('field-notes').fill('Prefers WhatsApp. Buys coffee every Friday.');
     await page.getByTestId('save-customer').click();
     await page.getByTestId('saved-notice').waitFor();
@@ -219,6 +220,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   it('puts the customer in a group that needs approval, tags them, and a manager approves', async () => {
     const { page } = browser;
     await page.getByTestId('edit-customer').click();
+    await page.getByTestId('wizard-step-loyalty').click();
     await page.getByTestId('field-group').selectOption({ label: 'Mayoristas (needs approval)' });
     const tags = page.getByTestId('field-tags');
     await tags.fill('delivery');

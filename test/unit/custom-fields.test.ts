@@ -149,10 +149,11 @@ describe('custom field values on a customer', () => {
     await defineAll();
     const c = await create({ firstName: 'Ana', customFields: { level: 'Oro', shoe_size: 38 } });
     t.tick();
-    await update(c.id, { customFields: { level: 'Plata', wholesale: false } });
+    await update(c.id, { customFields: { level: 'Plata', wholesale: false, shoe_size: 39 } });
     const [latest] = await ok<CustomerHistory>(t.app, 'customers.history', { id: c.id });
     expect(latest?.changes).toEqual([
       { field: 'customFields.level', old: 'Oro', new: 'Plata' },
+      { field: 'customFields.shoe_size', old: 38, new: 39 },
       { field: 'customFields.wholesale', old: null, new: false },
     ]);
     const ops = t.app.sql.db
@@ -162,6 +163,7 @@ describe('custom field values on a customer', () => {
       { field: 'custom_fields.level', value: '"Oro"' },
       { field: 'custom_fields.shoe_size', value: '38' },
       { field: 'custom_fields.level', value: '"Plata"' },
+      { field: 'custom_fields.shoe_size', value: '39' },
       { field: 'custom_fields.wholesale', value: 'false' },
     ]);
   });
