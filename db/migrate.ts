@@ -15,6 +15,12 @@ export function schemaVersion(db: BetterSqlite3.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** An existing store (schema above 0) that this version would migrate. */
+export function migrationPending(db: BetterSqlite3.Database, migrations: readonly Migration[] = MIGRATIONS): boolean {
+  const version = schemaVersion(db);
+  return version > 0 && version < migrations.length;
+}
+
 /**
  * Apply every migration above the database's version, each in its own
  * transaction together with its user_version bump. `target` stops early (tests).

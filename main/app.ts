@@ -1,16 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { formatHlc, parseHlc } from '../shared/hlc';
 import { newId } from '../shared/ids';
 import type { StoreSettings } from '../shared/settings';
 import { type Connection, openConnection } from '../db/connection';
 import { Sql } from '../db/sql';
 import { WritePath } from '../db/write-path';
+import { backupHandlers } from './backups/backup-handlers';
+import { BackupService, backupBeforeMigration, readBackupKeep } from './backups/backup-service';
 import { checkoutHandlers } from './checkout/checkout-handlers';
 import { CheckoutService } from './checkout/checkout-service';
-import { customerHandlers } from './customers/customer-handlers';
 import { CustomerCsvExport } from './customers/csv-export';
 import { csvHandlers } from './customers/csv-handlers';
 import { CsvJobs } from './customers/csv-jobs';
+import { customerHandlers } from './customers/customer-handlers';
 import { CustomerService } from './customers/customer-service';
 import { duplicateHandlers } from './customers/duplicate-handlers';
 import { DuplicatesService } from './customers/duplicates-service';
@@ -30,6 +34,8 @@ export interface AppOptions {
   now?: () => number;
   random?: () => number;
   dispatch?: DispatchOptions;
+  /** A backup now if the newest is a day old, then checked hourly (the launchers turn it on). */
+  dailyBackups?: boolean;
 }
 
 export interface App {
@@ -42,6 +48,7 @@ export interface App {
   readonly customers: CustomerService;
   readonly checkout: CheckoutService;
   readonly csvJobs: CsvJobs;
+  readonly backups: BackupService;
   /** Until sign-in lands, the device owner. */
   readonly session: Session;
   call(name: string, input: unknown, session?: Session): ReturnType<typeof dispatch>;
@@ -50,20 +57,108 @@ export interface App {
 
 const OWNER: Session = { userId: 'owner', role: 'admin' };
 
+/** One open database and everything built on it; a restore replaces the whole of it. */
+interface Store {
+  db: Connection;
+  sql: Sql;
+  writes: WritePath;
+  deviceId: string;
+  settings: SettingsService;
+  customers: CustomerService;
+  checkout: CheckoutService;
+  handlers: HandlerTable;
+}
+
+/**
+ * What the launchers call: a verified backup first when this start is about to migrate an
+ * existing store, then the app with daily backups.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  mkdirSync(options.dataDir, { recursive: true });
+  await backupBeforeMigration(options.dataDir, join(options.dataDir, DATABASE_FILE), options.now ?? Date.now);
+  return openApp({ dailyBackups: true, ...options });
+}
+
 /** The composition root: one database, one write path, one handler table. */
 export function openApp(options: AppOptions): App {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openConnection(join(options.dataDir, DATABASE_FILE));
+  const file = join(options.dataDir, DATABASE_FILE);
+  const events = new EventBus();
+  const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
+  let store: Store;
+  const backups = new BackupService({
+    dataDir: options.dataDir,
+    now: options.now ?? Date.now,
+    database: () => store.db,
+    keep: () => readBackupKeep(store.db),
+    replaceDatabase: (staged) => {
+      // A running export reads the store being replaced.
+      csvJobs.cancelAll();
+      const swapped = replaceStore(file, staged, store, () => openStore(file, options, events, csvJobs, backups, () => store));
+      store = swapped.store;
+      if (swapped.error) throw swapped.error;
+      events.emit('app.restored', { at: new Date((options.now ?? Date.now)()).toISOString() });
+      events.emit('sync.status', syncStatus(store.sql));
+    },
+  });
+  store = openStore(file, options, events, csvJobs, backups, () => store);
+  if (options.dailyBackups) void backups.startDaily();
+  const contextFor = (session: Session): CallContext => ({
+    session,
+    actor: { userId: session.userId, deviceId: store.deviceId },
+  });
+  return {
+    get handlers() {
+      return store.handlers;
+    },
+    events,
+    get sql() {
+      return store.sql;
+    },
+    get writes() {
+      return store.writes;
+    },
+    get deviceId() {
+      return store.deviceId;
+    },
+    get settings() {
+      return store.settings;
+    },
+    get customers() {
+      return store.customers;
+    },
+    get checkout() {
+      return store.checkout;
+    },
+    csvJobs,
+    backups,
+    session: OWNER,
+    call: (name, input, session = OWNER) => dispatch(store.handlers, name, input, contextFor(session), options.dispatch),
+    close: () => {
+      backups.stopDaily();
+      csvJobs.cancelAll();
+      store.db.close();
+    },
+  };
+}
+
+function openStore(
+  file: string,
+  options: AppOptions,
+  events: EventBus,
+  csvJobs: CsvJobs,
+  backups: BackupService,
+  current: () => Store,
+): Store {
+  const db = openConnection(file);
   const sql = new Sql(db);
   const device = ensureDevice(db);
-  const events = new EventBus();
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
   const settings = new SettingsService(sql, writes);
   const customFields = new CustomFieldService(sql, writes);
   const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list());
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
-  const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   writes.onCommit((changes) => {
     const ids = [
@@ -102,28 +197,52 @@ export function openApp(options: AppOptions): App {
     checkoutHandlers(checkout),
     duplicateHandlers(duplicates, customers),
     csvHandlers(csvJobs, csvExport),
+    backupHandlers(backups, current),
   );
-  const contextFor = (session: Session): CallContext => ({
-    session,
-    actor: { userId: session.userId, deviceId: device.deviceId },
-  });
-  return {
-    handlers,
-    events,
-    sql,
-    writes,
-    deviceId: device.deviceId,
-    settings,
-    customers,
-    checkout,
-    csvJobs,
-    session: OWNER,
-    call: (name, input, session = OWNER) => dispatch(handlers, name, input, contextFor(session), options.dispatch),
-    close: () => {
-      csvJobs.cancelAll();
-      db.close();
-    },
-  };
+  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers };
+}
+
+/**
+ * Swap the open store for `staged` (a checked copy of a backup): the device keeps its own id and
+ * its clock never runs backwards; the old file stays aside until the new one opens, and comes
+ * back if it does not.
+ */
+function replaceStore(file: string, staged: string, old: Store, reopen: () => Store): { store: Store; error?: unknown } {
+  adoptDevice(staged, old.deviceId, old.writes.lastStamp);
+  old.db.close();
+  const aside = `${file}.replaced-${newId()}`;
+  removeSidecars(file);
+  renameSync(file, aside);
+  renameSync(staged, file);
+  try {
+    const opened = reopen();
+    rmSync(aside, { force: true });
+    return { store: opened };
+  } catch (error) {
+    removeSidecars(file);
+    rmSync(file, { force: true });
+    renameSync(aside, file);
+    // The old store comes back so the app keeps working; the caller still hears of the failure.
+    return { store: reopen(), error };
+  }
+}
+
+function adoptDevice(file: string, deviceId: string, lastStamp: string): void {
+  const db = new Database(file);
+  try {
+    const row = db.prepare('SELECT hlc FROM device WHERE id = 1').get() as { hlc: string } | undefined;
+    const ours = parseHlc(lastStamp);
+    const theirs = row?.hlc ? parseHlc(row.hlc) : null;
+    const later =
+      theirs && (theirs.wall > ours.wall || (theirs.wall === ours.wall && theirs.counter > ours.counter)) ? theirs : ours;
+    db.prepare('UPDATE device SET device_id = ?, hlc = ? WHERE id = 1').run(deviceId, formatHlc({ ...later, node: deviceId }));
+  } finally {
+    db.close();
+  }
+}
+
+function removeSidecars(file: string): void {
+  for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) rmSync(`${file}${suffix}`);
 }
 
 function ensureDevice(db: Connection): { deviceId: string; hlc: string | null } {

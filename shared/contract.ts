@@ -32,6 +32,18 @@ import {
 import { productSaveInput, productSchema, productSearchInput } from './checkout/product';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
+import {
+  backupExportChunkInput,
+  backupExportChunkOutput,
+  backupImportChunkInput,
+  backupImportChunkOutput,
+  backupImportInput,
+  backupInfoSchema,
+  backupListOutput,
+  backupNameInput,
+  backupRestoreOutput,
+  backupSettingsInput,
+} from './backups';
 
 export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -162,6 +174,14 @@ export const channels = {
   'customers.exportCsv': { input: customerCsvExportInput, output: csvJobSchema, permission: 'customers.manage' },
   'csv.job': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },
   'csv.cancel': { input: csvJobIdInput, output: csvJobSchema, permission: 'customers.manage' },
+  'backups.list': { input: noInput, output: backupListOutput, permission: 'backups.manage' },
+  'backups.create': { input: noInput, output: backupInfoSchema, permission: 'backups.manage' },
+  'backups.configure': { input: backupSettingsInput, output: backupListOutput, permission: 'backups.manage' },
+  'backups.exportChunk': { input: backupExportChunkInput, output: backupExportChunkOutput, permission: 'backups.manage' },
+  'backups.importChunk': { input: backupImportChunkInput, output: backupImportChunkOutput, permission: 'backups.manage' },
+  'backups.import': { input: backupImportInput, output: backupInfoSchema, permission: 'backups.manage' },
+  // Last: it replaces the whole store.
+  'backups.restore': { input: backupNameInput, output: backupRestoreOutput, permission: 'backups.manage' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;
@@ -185,6 +205,8 @@ export const events = {
   'sync.status': syncStatusOutput,
   /** A CSV export or import moved on (at most every 200 ms) or ended. */
   'csv.progress': csvJobSchema,
+  /** The store was replaced by a backup: every window starts over from it. */
+  'app.restored': z.object({ at: z.string() }),
 } as const;
 export type Events = { [E in keyof typeof events]: z.infer<(typeof events)[E]> };
 export type EventName = keyof Events;

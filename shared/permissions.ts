@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'loyalty.manage',
   'settings.read',
   'settings.manage',
+  /** Backups hold every customer's data: the admin's alone. */
+  'backups.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

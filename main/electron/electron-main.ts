@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { BrowserWindow, dialog, app as electronApp, ipcMain, protocol, session, type WebContents } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/bridge';
-import { type App, openApp } from '../app';
+import { type App, startApp } from '../app';
 import { seedDemoStore } from '../demo/demo-store';
 import { parseLaunchOptions } from '../launch-options';
 import { createInvokeListener } from './ipc-invoke';
@@ -36,7 +36,7 @@ async function start(): Promise<void> {
   ses.setDevicePermissionHandler(() => false);
   protocol.handle(APP_SCHEME, serveRenderer(join(__dirname, '..', 'renderer')));
 
-  const opened = openApp({ dataDir: dataDirFrom(argv), transport: 'electron' });
+  const opened = await startApp({ dataDir: dataDirFrom(argv), transport: 'electron' });
   app = opened;
   if (launch.demo) {
     const seeded = await seedDemoStore(opened);

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type App, openApp } from '../app';
+import { type App, startApp } from '../app';
 import { seedDemoStore } from '../demo/demo-store';
 import { parseLaunchOptions } from '../launch-options';
 import { DEFAULT_WEB_PORT, startWebHost } from './web-host';
@@ -9,7 +9,7 @@ import { DEFAULT_WEB_PORT, startWebHost } from './web-host';
 async function main(): Promise<void> {
   const options = parseLaunchOptions(process.argv.slice(2));
   const here = dirname(fileURLToPath(import.meta.url));
-  const app = openApp({ dataDir: options.dataDir, transport: 'web' });
+  const app = await startApp({ dataDir: options.dataDir, transport: 'web' });
   if (options.demo) {
     const seeded = await seedDemoStore(app);
     if (seeded) console.log(`Demo store created: ${seeded.customers} customers, ${seeded.products} products.`);
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   console.log(`Clientela is running. Open this address in your browser: ${host.launchUrl}`);
   const stop = async () => {
     await host.close();
+    app.backups.stopDaily();
+    await app.backups.idle();
     app.close();
     process.exit(0);
   };

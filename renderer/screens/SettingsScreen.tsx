@@ -7,6 +7,7 @@ import { type StoreSettings, storeSettingsSchema } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
 import { CustomFieldEditor } from '../customers/CustomFieldEditor';
+import { BackupsCard } from '../backups/BackupsCard';
 import { GroupEditor } from '../customers/GroupEditor';
 import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
@@ -26,6 +27,7 @@ export function SettingsScreen() {
       <StoreSettingsCard />
       <GroupsCard />
       <CustomFieldsCard />
+      <BackupsCard />
     </section>
   );
 }

@@ -55,7 +55,8 @@ export function openTempApp(options: { dir?: string; now?: number; seed?: number
     random: mulberry32(options.seed ?? 1),
     dispatch: { validateOutput: true, log: () => {} },
   });
-  const db = app.sql.db;
+  // Read on every use: a restore swaps the open database.
+  const db = () => app.sql.db;
   return {
     app,
     dir,
@@ -67,12 +68,12 @@ export function openTempApp(options: { dir?: string; now?: number; seed?: number
     },
     counts: () =>
       Object.fromEntries(
-        COUNTED.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
+        COUNTED.map((table) => [table, (db().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
       ) as TableCounts,
-    totalChanges: () => db.prepare('SELECT total_changes()').pluck().get() as number,
+    totalChanges: () => db().prepare('SELECT total_changes()').pluck().get() as number,
     fingerprint: () => {
       const hash = createHash('sha256');
-      const tables = db
+      const tables = db()
         .prepare(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
         )
@@ -80,7 +81,7 @@ export function openTempApp(options: { dir?: string; now?: number; seed?: number
         .all() as string[];
       for (const table of tables) {
         hash.update(`\u0000${table}\u0000`);
-        for (const row of db.prepare(`SELECT * FROM "${table}"`).raw().iterate()) hash.update(JSON.stringify(row));
+        for (const row of db().prepare(`SELECT * FROM "${table}"`).raw().iterate()) hash.update(JSON.stringify(row));
       }
       return hash.digest('hex');
     },

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BACKUP_CHUNK_BYTES, type BackupInfo } from '../../shared/backups';
 import type { ChannelName } from '../../shared/contract';
 import type { CsvJob } from '../../shared/customers/csv';
 import type { Order } from '../../shared/checkout/order';
@@ -17,7 +20,25 @@ export interface FixtureIds {
   otherId: string;
   /** A CSV export started by the fixture. */
   jobId: string;
+  /** From seedBackupFixture, for the backups channels only (a backup costs a check). */
+  backupName?: string;
+  uploadId?: string;
 }
+
+/** A backup in the list and an upload of a copy of it, waiting to be imported. */
+export async function seedBackupFixture(app: App): Promise<{ backupName: string; uploadId: string }> {
+  const backup = await ok<BackupInfo>(app, 'backups.create', {});
+  const bytes = readFileSync(join(app.backups.dir, backup.name));
+  let uploadId: string | undefined;
+  for (let offset = 0; offset < bytes.length; offset += BACKUP_CHUNK_BYTES) {
+    const data = bytes.subarray(offset, offset + BACKUP_CHUNK_BYTES).toString('base64');
+    uploadId = (await ok<{ uploadId: string }>(app, 'backups.importChunk', { uploadId, offset, data })).uploadId;
+  }
+  return { backupName: backup.name, uploadId: uploadId as string };
+}
+
+const NO_BACKUP = 'clientela-2026-01-01T00-00-00-000Z-manual.db';
+const NO_UPLOAD = '018f0000-0000-7000-8000-000000000000';
 
 /** The catalogue product and customer-less sale that the checkout channels' valid inputs need, and a CSV job. */
 export async function seedCheckoutFixture(
@@ -92,5 +113,12 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'customers.exportCsv': { query: 'ana', filters: { hasPhone: true } },
     'csv.job': { id: ids.jobId },
     'csv.cancel': { id: ids.jobId },
+    'backups.list': {},
+    'backups.create': {},
+    'backups.configure': { keep: 10 },
+    'backups.exportChunk': { name: ids.backupName ?? NO_BACKUP, offset: 0 },
+    'backups.importChunk': { offset: 0, data: 'U1FMaXRl' },
+    'backups.import': { uploadId: ids.uploadId ?? NO_UPLOAD },
+    'backups.restore': { name: ids.backupName ?? NO_BACKUP },
   };
 }

@@ -203,6 +203,14 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'csv.cancel': () => [],
   'customFields.list': () => [{}],
   'customFields.save': () => [{ key: 'fuzz_choice', label: '<b>Talla</b> 🧾', type: 'choice', options: ['S', "M'; --"] }],
+  'backups.list': () => [{}],
+  'backups.create': () => [{}],
+  'backups.configure': () => [{ keep: 14 }],
+  'backups.exportChunk': () => [],
+  'backups.importChunk': () => [{ offset: 0, data: 'PHNjcmlwdD4=' }],
+  'backups.import': () => [],
+  // Restoring would swap the store the other examples rely on; its refusals are fuzzed all the same.
+  'backups.restore': () => [],
 };
 
 const post = (channel: string, body: string) =>

@@ -4,7 +4,7 @@ import { CHANNEL_NAMES, type ChannelName, channels } from '../../shared/contract
 import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { can, ROLES } from '../../shared/permissions';
-import { seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
+import { type FixtureIds, seedBackupFixture, seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -21,14 +21,15 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const validInput = (channel: ChannelName) =>
-  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture })[channel];
+const validInput = (channel: ChannelName, backup: Partial<FixtureIds> = {}) =>
+  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture, ...backup })[channel];
 
 describe('every channel, for every role', () => {
   for (const role of ROLES) {
     it.each(CHANNEL_NAMES)(`${role}: %s works when allowed and is FORBIDDEN, changing nothing, when not`, async (channel) => {
+      const backup = channel.startsWith('backups.') ? await seedBackupFixture(t.app) : {};
       const before = t.counts();
-      const result = await t.app.call(channel, validInput(channel), { userId: `user-${role}`, role });
+      const result = await t.app.call(channel, validInput(channel, backup), { userId: `user-${role}`, role });
       if (can(role, channels[channel].permission)) {
         expect(result.ok).toBe(true);
       } else {

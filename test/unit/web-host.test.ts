@@ -5,7 +5,7 @@ import type { Customer } from '../../shared/customers/customer';
 import type { Segment } from '../../shared/customers/segments';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
-import { seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
+import { type FixtureIds, seedBackupFixture, seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 const TOKEN = 'test-token-0123456789';
@@ -78,10 +78,17 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.exportCsv': { filters: { status: 'gone' } },
   'csv.job': { id: 'x' },
   'csv.cancel': {},
+  'backups.list': { all: true },
+  'backups.create': { reason: 'daily' },
+  'backups.configure': { keep: 0 },
+  'backups.exportChunk': { name: '../clientela.db', offset: 0 },
+  'backups.importChunk': { offset: -1, data: 'AAAA' },
+  'backups.import': { uploadId: '../../etc/passwd' },
+  'backups.restore': { name: '/etc/passwd' },
 };
 
-const validInput = (channel: ChannelName) =>
-  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture })[channel];
+const validInput = (channel: ChannelName, backup: Partial<FixtureIds> = {}) =>
+  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture, ...backup })[channel];
 
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {
@@ -99,15 +106,16 @@ describe('the web host', () => {
   });
 
   it.each(CHANNEL_NAMES)('%s refuses an unknown key beside a good input, names it, and changes nothing', async (channel) => {
+    const backup = channel.startsWith('backups.') ? await seedBackupFixture(t.app) : {};
     const data = t.fingerprint();
-    const refused = await call(channel, { ...validInput(channel), sneaky: 'value' });
+    const refused = await call(channel, { ...validInput(channel, backup), sneaky: 'value' });
     expect(refused.body).toEqual({
       ok: false,
       error: { code: 'VALIDATION', message: expect.any(String), fields: { sneaky: 'unknown_field' } },
     });
     expect(t.fingerprint()).toBe(data);
     // Without the stray key the same call goes through and answers inside its contract.
-    const accepted = (await call(channel, validInput(channel))).body as { ok: boolean; value: unknown };
+    const accepted = (await call(channel, validInput(channel, backup))).body as { ok: boolean; value: unknown };
     expect(accepted).toMatchObject({ ok: true });
     expect(channels[channel].output.safeParse(accepted.value).success).toBe(true);
   });
