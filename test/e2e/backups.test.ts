@@ -112,17 +112,18 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
     const { page } = browser;
     const count = await rows(page).count();
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
+      page.waitForEvent('download', { timeout: 120_000 }),
       rows(page).first().getByRole('button', { name: 'Download' }).click(),
     ]);
     const saved = join(dataDir, 'downloaded.db');
     await download.saveAs(saved);
     expect(readFileSync(saved).subarray(0, 15).toString()).toBe('SQLite format 3');
     await page.getByTestId('backups-file').setInputFiles(saved);
-    await page.getByTestId('backups-notice').getByText('added to the list').waitFor();
+    // The demo store is about 90 MB: 180 slices each way.
+    await page.getByTestId('backups-notice').getByText('added to the list').waitFor({ timeout: 150_000 });
     await expectRowCount(page, count + 1);
     await page.getByTestId('backups-table').getByText('Imported file').waitFor();
-  });
+  }, 240_000);
 
   it('speaks Spanish', async () => {
     const { page } = browser;
