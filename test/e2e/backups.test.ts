@@ -46,7 +46,10 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
 
   async function customerCount(page: Page): Promise<string> {
     await page.getByTestId('nav-customers').click();
-    return (await page.getByTestId('customer-count').textContent()) ?? '';
+    // The count is empty until the list has loaded.
+    const count = page.getByTestId('customer-count');
+    await expect.poll(async () => /\d/.test((await count.textContent()) ?? ''), { timeout: 30_000 }).toBe(true);
+    return (await count.textContent()) ?? '';
   }
 
   it('shows the daily backup taken at start, and makes one on demand', async () => {
