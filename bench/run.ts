@@ -14,6 +14,7 @@ import { mulberry32 } from '../main/demo/demo-store';
 import { measureBrowserCheckout } from './browser-checkout';
 import { measureBrowserSearch } from './browser-search';
 import { benchCheckout } from './checkout';
+import { benchCsv } from './csv';
 import { generateCustomers } from './generate';
 
 interface Entry {
@@ -253,6 +254,8 @@ for (const n of sizes) {
       });
     }
   }
+  // CSV import and export on their own fresh store of the same size.
+  if (n <= 100_000 || process.env.BENCH_CSV_1M === '1') results.push(...(await benchCsv(n)));
   console.table(results.filter((r) => r.n === n));
   rmSync(dir, { recursive: true, force: true });
 }

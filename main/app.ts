@@ -12,6 +12,7 @@ import { BackupService, backupBeforeMigration, readBackupKeep } from './backups/
 import { checkoutHandlers } from './checkout/checkout-handlers';
 import { CheckoutService } from './checkout/checkout-service';
 import { CustomerCsvExport } from './customers/csv-export';
+import { CustomerCsvImport } from './customers/csv-import';
 import { csvHandlers } from './customers/csv-handlers';
 import { CsvJobs } from './customers/csv-jobs';
 import { customerHandlers } from './customers/customer-handlers';
@@ -160,6 +161,7 @@ function openStore(
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
+  const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs);
   writes.onCommit((changes) => {
     const ids = [
       ...new Set(
@@ -196,7 +198,7 @@ function openStore(
     customerHandlers(customers),
     checkoutHandlers(checkout),
     duplicateHandlers(duplicates, customers),
-    csvHandlers(csvJobs, csvExport),
+    csvHandlers(csvJobs, csvExport, csvImport),
     backupHandlers(backups, current),
   );
   return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers };

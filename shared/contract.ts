@@ -10,6 +10,13 @@ import {
 import { consentEventSchema, setConsentInput } from './customers/consent';
 import { customFieldDefinitionSchema, saveCustomFieldInput } from './customers/custom-fields';
 import { csvJobIdInput, csvJobSchema, customerCsvExportInput } from './customers/csv';
+import {
+  importPreviewInput,
+  importPreviewOutput,
+  importStartInput,
+  importUploadInput,
+  importUploadOutput,
+} from './customers/csv-import';
 import { CUSTOMER_SORTS, customerFiltersSchema } from './customers/filters';
 import { saveGroupInput } from './customers/group-input';
 import { customerGroupSchema, tagSuggestionsInput } from './customers/groups';
@@ -182,6 +189,9 @@ export const channels = {
   'backups.import': { input: backupImportInput, output: backupInfoSchema, permission: 'backups.manage' },
   // Last: it replaces the whole store.
   'backups.restore': { input: backupNameInput, output: backupRestoreOutput, permission: 'backups.manage' },
+  'customers.importUpload': { input: importUploadInput, output: importUploadOutput, permission: 'customers.manage' },
+  'customers.importPreview': { input: importPreviewInput, output: importPreviewOutput, permission: 'customers.manage' },
+  'customers.importCsv': { input: importStartInput, output: csvJobSchema, permission: 'customers.manage' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { CsvJob } from '../../shared/customers/csv';
+import type { CsvJob, ImportSummary } from '../../shared/customers/csv';
 import { AppError, toErrorData } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { EventBus } from '../events';
@@ -22,6 +22,8 @@ export interface JobControl {
   progress(processed: number, total?: number | null): void;
   /** The file can be downloaded from now on. */
   fileReady(): void;
+  /** An import's counts and first issues. */
+  report(summary: ImportSummary): void;
   /** Yield to the event loop when this slice has used its time; true when the job should stop. */
   slice(): Promise<boolean>;
 }
@@ -60,6 +62,7 @@ export class CsvJobs {
       fileName,
       hasFile: false,
       error: null,
+      summary: null,
       startedAt: new Date(this.now()).toISOString(),
       finishedAt: null,
     };
@@ -78,6 +81,9 @@ export class CsvJobs {
         },
         fileReady: () => {
           job.hasFile = true;
+        },
+        report: (summary) => {
+          job.summary = summary;
         },
         slice: async () => {
           if (performance.now() - sliceStart >= SLICE_MS) {
@@ -153,7 +159,7 @@ export class CsvJobs {
     const at = performance.now();
     if (!always && at - entry.lastEmit < PROGRESS_EVERY_MS) return;
     entry.lastEmit = at;
-    this.events.emit('csv.progress', { ...entry.job });
+    this.events.emit('csv.progress', { ...entry.job, summary: entry.job.summary && { ...entry.job.summary } });
   }
 
   private removeOldFiles(): void {

@@ -13,7 +13,7 @@ import {
 import { AppError, type FieldErrors, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { generateMembershipCode } from '../../shared/membership-code';
-import { parsePhone } from '../../shared/phone';
+import { type CountryCode, parsePhone } from '../../shared/phone';
 import type { CustomerHistory, CustomerSearchResult } from '../../shared/contract';
 import type { ConsentChannel, ConsentEvent, ConsentSource } from '../../shared/customers/consent';
 import type { CustomerFilters, CustomerSort } from '../../shared/customers/filters';
@@ -404,24 +404,47 @@ export class CustomerService {
         id,
       );
     }
-    this.writes.write(actor, (tx) => {
-      // Joining a group that needs approval puts an active customer back in the queue.
-      const joinsApprovalGroup = columns.group_id !== before.group_id && this.requiresApproval(columns.group_id);
-      const status: RowValues = joinsApprovalGroup && before.status === 'active' ? { status: 'pending_approval' } : {};
-      tx.update(
-        'customers',
-        id,
-        { ...columns, ...status, ...derived(columns, before.membership_code) },
-        { updated_at: tx.timestamp, updated_by: actor.userId },
-      );
-      writeChildren(this.sql, tx, id, children);
-      // Consent to a channel we can no longer reach is withdrawn, and the log says why.
-      if (before.sms_consent === 1 && !columns.phone)
-        recordConsent(tx, actor, id, { channel: 'sms', granted: false, source: 'system' });
-      if (before.email_consent === 1 && !columns.email)
-        recordConsent(tx, actor, id, { channel: 'email', granted: false, source: 'system' });
-    });
+    this.writes.write(actor, (tx) => this.writeUpdate(tx, actor, before, columns, children));
     return this.get(id);
+  }
+
+  /**
+   * An edit inside a caller's transaction (an import row), without the duplicate check: the
+   * caller has decided. Throws VALIDATION before writing anything.
+   */
+  updateInTx(tx: WriteTx, actor: Actor, id: string, patch: Partial<CustomerFields & CustomerChildren>): void {
+    const before = getCustomerRow(this.sql, id);
+    if (!before || before.merged_into)
+      throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
+    const { columns, children } = this.checked({ ...rowToFields(before), ...patch }, id, {}, before.custom_fields);
+    // The same number written another way (an export's E.164) keeps what was first typed.
+    if (patch.phone === undefined || columns.phone === before.phone) columns.phone_raw = before.phone_raw;
+    this.writeUpdate(tx, actor, before, columns, children);
+  }
+
+  private writeUpdate(
+    tx: WriteTx,
+    actor: Actor,
+    before: CustomersTable,
+    columns: EditableColumns & RowValues,
+    children: ChildRows,
+  ): void {
+    const id = before.id;
+    // Joining a group that needs approval puts an active customer back in the queue.
+    const joinsApprovalGroup = columns.group_id !== before.group_id && this.requiresApproval(columns.group_id);
+    const status: RowValues = joinsApprovalGroup && before.status === 'active' ? { status: 'pending_approval' } : {};
+    tx.update(
+      'customers',
+      id,
+      { ...columns, ...status, ...derived(columns, before.membership_code) },
+      { updated_at: tx.timestamp, updated_by: actor.userId },
+    );
+    writeChildren(this.sql, tx, id, children);
+    // Consent to a channel we can no longer reach is withdrawn, and the log says why.
+    if (before.sms_consent === 1 && !columns.phone)
+      recordConsent(tx, actor, id, { channel: 'sms', granted: false, source: 'system' });
+    if (before.email_consent === 1 && !columns.email)
+      recordConsent(tx, actor, id, { channel: 'email', granted: false, source: 'system' });
   }
 
   private insert(
@@ -459,28 +482,47 @@ export class CustomerService {
     rows: { item: SeedCustomer; columns: EditableColumns & { custom_fields: string }; children: ChildRows }[],
   ): string[] {
     return this.writes.write(actor, (tx) =>
-      rows.map(({ item, columns, children }) => {
-        const id = newId();
-        const code = this.uniqueMembershipCode();
-        const createdAt = item.createdAt ?? tx.timestamp;
-        tx.insert('customers', {
-          id,
-          ...columns,
-          owner_id: columns.owner_id ?? actor.userId,
-          membership_code: code,
-          status: item.status ?? (this.requiresApproval(columns.group_id) ? 'pending_approval' : 'active'),
-          sms_consent: item.smsConsent && columns.phone ? 1 : 0,
-          email_consent: item.emailConsent && columns.email ? 1 : 0,
-          created_at: createdAt,
-          updated_at: createdAt,
-          created_by: actor.userId,
-          updated_by: actor.userId,
-          ...derived(columns, code),
-        });
-        writeChildren(this.sql, tx, id, children);
-        return id;
-      }),
+      rows.map(({ item, columns, children }) => this.insertInTx(tx, actor, item, columns, children)),
     );
+  }
+
+  /** A new customer inside a caller's transaction (an import row): VALIDATION before anything is written. */
+  insertCheckedInTx(tx: WriteTx, actor: Actor, input: CustomerCreateInput): string {
+    const { columns, children } = this.checked(input, null, {});
+    return this.insertInTx(tx, actor, { input }, columns, children);
+  }
+
+  /** The store's country: how phones without a country code are read. */
+  country(): CountryCode {
+    return this.settings.get().country;
+  }
+
+  private insertInTx(
+    tx: WriteTx,
+    actor: Actor,
+    item: SeedCustomer,
+    columns: EditableColumns & { custom_fields: string },
+    children: ChildRows,
+  ): string {
+    const id = newId();
+    const code = this.uniqueMembershipCode();
+    const createdAt = item.createdAt ?? tx.timestamp;
+    tx.insert('customers', {
+      id,
+      ...columns,
+      owner_id: columns.owner_id ?? actor.userId,
+      membership_code: code,
+      status: item.status ?? (this.requiresApproval(columns.group_id) ? 'pending_approval' : 'active'),
+      sms_consent: item.smsConsent && columns.phone ? 1 : 0,
+      email_consent: item.emailConsent && columns.email ? 1 : 0,
+      created_at: createdAt,
+      updated_at: createdAt,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      ...derived(columns, code),
+    });
+    writeChildren(this.sql, tx, id, children);
+    return id;
   }
 
   /** The row's columns and its child rows, or VALIDATION naming every field (and row field) at fault. */

@@ -8,6 +8,7 @@ import { CsvExportButton } from '../customers/CsvExportButton';
 import { CustomerList } from '../customers/CustomerList';
 import { CustomerWizard } from '../customers/CustomerWizard';
 import { FilterBar } from '../customers/FilterBar';
+import { ImportDialog } from '../customers/ImportDialog';
 import { useGroups } from '../customers/use-groups';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
@@ -28,6 +29,7 @@ export function CustomersScreen() {
   const [adding, setAdding] = useState(false);
   /** The full wizard for a new customer, in the details pane. */
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [filters, setFilters] = useState<CustomerFilters>({});
@@ -139,6 +141,14 @@ export function CustomersScreen() {
         </div>
         <div className="csv-bar">
           <CsvExportButton query={query} filters={filters} includeInactive={includeInactive} />
+          <button
+            type="button"
+            className="button-secondary button-small"
+            onClick={() => setImporting(true)}
+            data-testid="csv-import-open"
+          >
+            {t('csvImport.button')}
+          </button>
         </div>
         {notice ? (
           <p className="notice" role="status" data-testid="notice">
@@ -192,6 +202,7 @@ export function CustomersScreen() {
           <p className="details-hint">{t('customers.selectHint')}</p>
         )}
       </div>
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
       {adding ? (
         <QuickAddDialog
           country={settings.country}

@@ -62,6 +62,22 @@ export const customerCsvExportInput = z.strictObject({
 });
 export type CustomerCsvExportInput = z.input<typeof customerCsvExportInput>;
 
+/** One problem with one row: the spreadsheet's row number (the header is row 1), the field, why. */
+export const importIssueSchema = z.object({ row: z.number().int().min(2), field: z.string(), reason: z.string() });
+export type ImportIssue = z.infer<typeof importIssueSchema>;
+
+/** What an import did so far. */
+export const importSummarySchema = z.object({
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  /** Rows that matched a customer we have and were left alone (or matched several). */
+  skipped: z.number().int().min(0),
+  invalid: z.number().int().min(0),
+  /** The first problems, for the screen; the report file lists them all. */
+  issues: z.array(importIssueSchema),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
 export const CSV_JOB_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
 
 export const csvJobSchema = z.object({
@@ -77,6 +93,8 @@ export const csvJobSchema = z.object({
   /** Whether there is a file to download now. */
   hasFile: z.boolean(),
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).nullable(),
+  /** Imports: what happened to the rows so far. */
+  summary: importSummarySchema.nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });

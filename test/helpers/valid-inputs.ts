@@ -23,6 +23,8 @@ export interface FixtureIds {
   /** From seedBackupFixture, for the backups channels only (a backup costs a check). */
   backupName?: string;
   uploadId?: string;
+  /** A small CSV file uploaded by the fixture. */
+  csvUploadId: string;
 }
 
 /** A backup in the list and an upload of a copy of it, waiting to be imported. */
@@ -40,10 +42,13 @@ export async function seedBackupFixture(app: App): Promise<{ backupName: string;
 const NO_BACKUP = 'clientela-2026-01-01T00-00-00-000Z-manual.db';
 const NO_UPLOAD = '018f0000-0000-7000-8000-000000000000';
 
+/** The fixture's CSV file. */
+export const FIXTURE_CSV = 'Nombre,Teléfono\r\nZoe,6000-1111\r\n';
+
 /** The catalogue product and customer-less sale that the checkout channels' valid inputs need, and a CSV job. */
 export async function seedCheckoutFixture(
   app: App,
-): Promise<{ productId: string; orderId: string; orderNumber: string; jobId: string }> {
+): Promise<{ productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string }> {
   const product = await ok<Product>(app, 'products.save', {
     sku: 'CAFE-1',
     barcode: '7450000000017',
@@ -55,7 +60,11 @@ export async function seedCheckoutFixture(
     paymentMethod: 'cash',
   });
   const job = await ok<CsvJob>(app, 'customers.exportCsv', {});
-  return { productId: product.id, orderId: order.id, orderNumber: order.number, jobId: job.id };
+  const upload = await ok<{ uploadId: string }>(app, 'customers.importUpload', {
+    offset: 0,
+    data: Buffer.from(FIXTURE_CSV).toString('base64'),
+  });
+  return { productId: product.id, orderId: order.id, orderNumber: order.number, jobId: job.id, csvUploadId: upload.uploadId };
 }
 
 /** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
@@ -120,5 +129,8 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'backups.importChunk': { offset: 0, data: 'U1FMaXRl' },
     'backups.import': { uploadId: ids.uploadId ?? NO_UPLOAD },
     'backups.restore': { name: ids.backupName ?? NO_BACKUP },
+    'customers.importUpload': { offset: 0, data: Buffer.from(FIXTURE_CSV).toString('base64') },
+    'customers.importPreview': { uploadId: ids.csvUploadId },
+    'customers.importCsv': { uploadId: ids.csvUploadId, mapping: ['firstName', 'phone'], duplicates: 'skip' },
   };
 }

@@ -20,7 +20,7 @@ let spare: Customer;
 /** Anonymised and merged by the examples, so the shared customer stays as it is for the others. */
 let erasable: Customer;
 let twin: Customer;
-let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string };
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -127,7 +127,10 @@ function inputFor(channel: ChannelName): fc.Arbitrary<unknown> {
       : fc.dictionary(fc.string({ maxLength: 8 }), value, { maxKeys: 3 }),
     fc.record(
       {
-        id: fc.oneof(fc.constantFrom(customer.id, segment.id, group.id, fixture.orderId, fixture.jobId), value),
+        id: fc.oneof(
+          fc.constantFrom(customer.id, segment.id, group.id, fixture.orderId, fixture.jobId, fixture.csvUploadId),
+          value,
+        ),
         customerId: fc.oneof(fc.constantFrom(customer.id), value),
         code: value,
         lines: fc.oneof(fc.constant([{ productId: fixture.productId, quantity: 1 }]), value),
@@ -211,6 +214,9 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'backups.import': () => [],
   // Restoring would swap the store the other examples rely on; its refusals are fuzzed all the same.
   'backups.restore': () => [],
+  'customers.importUpload': () => [{ offset: 0, data: Buffer.from('a,b\r\n"x""y",\u0000').toString('base64') }],
+  'customers.importPreview': () => [{ uploadId: fixture.csvUploadId }],
+  'customers.importCsv': () => [{ uploadId: fixture.csvUploadId, mapping: ['notes', null], duplicates: 'create' }],
 };
 
 const post = (channel: string, body: string) =>

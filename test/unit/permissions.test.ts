@@ -11,7 +11,7 @@ let t: TempApp;
 let customer: Customer;
 let other: Customer;
 let segment: Segment;
-let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string };
 beforeEach(async () => {
   t = openTempApp();
   customer = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });

@@ -14,7 +14,7 @@ let host: WebHost;
 let customer: Customer;
 let other: Customer;
 let segment: Segment;
-let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string };
+let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string };
 
 beforeEach(async () => {
   t = openTempApp();
@@ -85,6 +85,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'backups.importChunk': { offset: -1, data: 'AAAA' },
   'backups.import': { uploadId: '../../etc/passwd' },
   'backups.restore': { name: '/etc/passwd' },
+  'customers.importUpload': { offset: -1, data: 'not base64!' },
+  'customers.importPreview': { uploadId: '../../etc/passwd' },
+  'customers.importCsv': { uploadId: '018f0000-0000-7000-8000-000000000000', mapping: [null], duplicates: 'merge' },
 };
 
 const validInput = (channel: ChannelName, backup: Partial<FixtureIds> = {}) =>

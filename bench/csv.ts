@@ -1,0 +1,134 @@
+// CSV import and export through the real handlers on a fresh store. Part of `npm run bench`; run alone with
+// `npx tsx bench/csv.ts 100000` to refresh only these entries in bench/results.json.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CsvJob } from '../shared/customers/csv';
+import { type ImportPreview, UPLOAD_CHUNK_BYTES } from '../shared/customers/csv-import';
+import { ENGLISH_FIRST, ENGLISH_LAST, SPANISH_FIRST, SPANISH_LAST } from '../main/demo/demo-names';
+import { mulberry32 } from '../main/demo/demo-store';
+import { foldText } from '../shared/text';
+import { openApp } from '../main/app';
+
+export interface CsvBenchEntry {
+  name: string;
+  n: number;
+  p50_ms: number;
+  p99_ms: number;
+  value?: number;
+  note?: string;
+}
+
+/** A CSV as a shop would bring it from another POS: Spanish headings, local phones, some emails and documents. */
+export function generateCsv(n: number, seed = 11): Buffer {
+  const random = mulberry32(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const lines = ['Nombre,Apellido,Teléfono,Correo,Cédula,Fecha de nacimiento,Etiquetas,Notas'];
+  for (let i = 0; i < n; i++) {
+    const spanish = random() < 0.75;
+    const first = pick(spanish ? SPANISH_FIRST : ENGLISH_FIRST);
+    const last = pick(spanish ? SPANISH_LAST : ENGLISH_LAST);
+    // Unique 8-digit Panamanian mobiles (6xxx-xxxx), as typed at a counter.
+    const digits = String(i).padStart(7, '0');
+    const phone = `6${digits.slice(0, 3)}-${digits.slice(3)}`;
+    const email = random() < 0.6 ? `${foldText(first)}.${foldText(last)}.${i}@example.com`.replace(/\s+/g, '') : '';
+    const doc = random() < 0.4 ? `8-${100 + (i % 900)}-${i}` : '';
+    const birth = random() < 0.5 ? `${1 + (i % 28)}/${1 + (i % 12)}/${1950 + (i % 55)}` : '';
+    const tags = random() < 0.3 ? 'vip; delivery' : '';
+    lines.push(`${first},${last},${phone},${email},${doc},${birth},${tags},`);
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n`);
+}
+
+/** The longest stretches the event loop was held while `work` ran (a 1 ms timer's lateness). */
+async function withLoopGaps<T>(work: () => Promise<T>): Promise<{ value: T; gaps: number[] }> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+  }, 1);
+  try {
+    return { value: await work(), gaps };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
+  const dir = mkdtempSync(join(tmpdir(), `clientela-bench-csv-${n}-`));
+  const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
+  const call = async <T>(channel: string, input: unknown): Promise<T> => {
+    const result = await app.call(channel, input);
+    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
+    return result.value as T;
+  };
+  try {
+    const file = generateCsv(n);
+    let uploadId: string | undefined;
+    for (let offset = 0; offset < file.length; offset += UPLOAD_CHUNK_BYTES) {
+      const data = file.subarray(offset, offset + UPLOAD_CHUNK_BYTES).toString('base64');
+      uploadId = (await call<{ uploadId: string }>('customers.importUpload', { uploadId, offset, data })).uploadId;
+    }
+    const preview = await call<ImportPreview>('customers.importPreview', { uploadId });
+    const started = performance.now();
+    const imported = await withLoopGaps(async () => {
+      const job = await call<CsvJob>('customers.importCsv', { uploadId, mapping: preview.mapping, duplicates: 'skip' });
+      return app.csvJobs.settled(job.id);
+    });
+    const importSeconds = (performance.now() - started) / 1000;
+    const job = imported.value;
+    if (job.state !== 'done' || job.summary?.created !== n) throw new Error(`import: ${JSON.stringify(job).slice(0, 400)}`);
+    const importGaps = imported.gaps.sort((a, b) => a - b);
+
+    const exportStarted = performance.now();
+    const exported = await withLoopGaps(async () => {
+      const job = await call<CsvJob>('customers.exportCsv', { filters: { hasPhone: true } });
+      return app.csvJobs.settled(job.id);
+    });
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    if (exported.value.processed !== n) throw new Error(`export: ${JSON.stringify(exported.value)}`);
+    const exportGaps = exported.gaps.sort((a, b) => a - b);
+    return [
+      {
+        name: 'csv-import-rows-per-second',
+        n,
+        p50_ms: round(percentile(importGaps, 50)),
+        p99_ms: round(percentile(importGaps, 99)),
+        value: Math.round(n / importSeconds),
+        note: `rows/s through customers.importCsv incl. validation, phone parsing, duplicate lookups, audit, outbox and FTS (target >= 20000); p50/p99/max of the event loop's longest holds while it ran: max ${round(importGaps.at(-1) ?? 0)} ms`,
+      },
+      {
+        name: 'csv-export-rows-per-second',
+        n,
+        p50_ms: round(percentile(exportGaps, 50)),
+        p99_ms: round(percentile(exportGaps, 99)),
+        value: Math.round(n / exportSeconds),
+        note: `rows/s through customers.exportCsv (filter: has phone); p50/p99/max of the event loop's holds while it ran: max ${round(exportGaps.at(-1) ?? 0)} ms`,
+      },
+    ];
+  } finally {
+    app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Alone: refresh these entries in bench/results.json.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sizes = (process.argv[2] ?? '100000').split(',').map(Number);
+  const path = new URL('./results.json', import.meta.url);
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as { results: CsvBenchEntry[] };
+  for (const n of sizes) {
+    const entries = await benchCsv(n);
+    console.table(entries);
+    stored.results = stored.results.filter((r) => !entries.some((e) => e.name === r.name && e.n === r.n)).concat(entries);
+  }
+  writeFileSync(path, `${JSON.stringify(stored, null, 2)}\n`);
+  console.log('Updated bench/results.json');
+}
