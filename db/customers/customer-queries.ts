@@ -151,9 +151,17 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
     list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
     /** (visible) */
     listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
-    /** (visible, code, phone E.164, document, tax ID, email) */
+    /**
+     * (visible, code, phone E.164, document, tax ID, email). One indexed probe per key, joined by
+     * rowid: written as one OR, the planner may walk a filter's index instead (a status filter at a
+     * million customers turned a 0.1 ms lookup into a scan).
+     */
     exact: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE}
-      AND (c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)
+      AND c.rowid IN (SELECT rowid FROM customers WHERE membership_code = ?
+        UNION ALL SELECT rowid FROM customers WHERE phone = ?
+        UNION ALL SELECT rowid FROM customers WHERE id_doc_number = ?
+        UNION ALL SELECT rowid FROM customers WHERE tax_id = ?
+        UNION ALL SELECT rowid FROM customers WHERE email = ? COLLATE NOCASE)
       LIMIT 20`,
     /**
      * (match, visible, exact ids JSON, name prefix LIKE, limit, offset). Takes only the first

@@ -10,19 +10,29 @@ afterAll(() => t.close());
 const plan = (sql: string, ...params: unknown[]) =>
   (t.app.sql.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
 
+const EXACT_INDEXES = ['customers_membership_code', 'customers_phone', 'customers_id_doc', 'customers_tax_id', 'customers_email'];
+
 describe('the indexes that keep the counter fast stay in use', () => {
   it('exact lookups (membership code, phone, document, tax ID, email) use their indexes, never a table scan', () => {
     const detail = plan(SEARCH_SQL.exact, 0, '2900000000001', '+50761234567', '8-1-1', 'X', 'a@b.co');
-    for (const index of [
-      'customers_membership_code',
-      'customers_phone',
-      'customers_id_doc',
-      'customers_tax_id',
-      'customers_email',
-    ]) {
+    for (const index of EXACT_INDEXES) {
       expect(detail).toContain(index);
     }
     expect(detail).not.toMatch(/SCAN c\b(?! USING)/);
+  });
+
+  it.each([
+    ['a status filter', "c.status = 'active'"],
+    ['a group filter', "c.group_id = 'g'"],
+    ['has phone and SMS consent', 'c.phone IS NOT NULL AND c.sms_consent = 1'],
+  ])("exact lookups stay on their indexes under %s, not on the filter's", (_, filter) => {
+    const detail = plan(searchSql(filter).exact, 0, '2900000000001', '+50761234567', '8-1-1', 'X', 'a@b.co');
+    for (const index of EXACT_INDEXES) {
+      expect(detail).toContain(index);
+    }
+    // The customer rows are then fetched by rowid (possibly through the filter's index, as a point lookup).
+    expect(detail).toMatch(/SEARCH c USING .*rowid=\?/);
+    expect(detail).not.toMatch(/SCAN c\b/);
   });
 
   it('the full list walks the sort-name index instead of sorting a million rows', () => {
