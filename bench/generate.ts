@@ -82,3 +82,16 @@ export function generateCustomers(sql: Sql, n: number, seed = 42): GeneratedCust
   }
   return sample;
 }
+
+/** What cashiers type: 2–6 letters of a first or last name, the last 4 digits of a phone, an email prefix. */
+export function typicalQueries(sample: GeneratedCustomer[], seed = 7): string[] {
+  const random = mulberry32(seed);
+  const fragment = (word: string) => word.slice(0, 2 + Math.floor(random() * 5));
+  const queries: string[] = [];
+  for (const c of sample) {
+    queries.push(fragment(random() < 0.5 ? c.firstName : c.lastName));
+    if (c.phone) queries.push(c.phone.slice(-4));
+    if (c.email) queries.push(c.email.slice(0, 3 + Math.floor(random() * 4)));
+  }
+  return queries;
+}

@@ -10,12 +10,12 @@ import { SEARCH_SQL } from '../db/customers/customer-queries';
 import { customerMatchQuery } from '../db/customers/customer-search-text';
 import { foldedWords, foldText, onlyDigits } from '../shared/text';
 import { openApp } from '../main/app';
-import { mulberry32 } from '../main/demo/demo-store';
 import { measureBrowserCheckout } from './browser-checkout';
 import { measureBrowserSearch } from './browser-search';
 import { benchCheckout } from './checkout';
 import { benchCsv } from './csv';
-import { generateCustomers } from './generate';
+import { benchEncryption } from './at-rest-encryption';
+import { generateCustomers, typicalQueries } from './generate';
 
 interface Entry {
   name: string;
@@ -103,14 +103,7 @@ for (const n of sizes) {
   const t0 = performance.now();
   const sample = generateCustomers(app.sql, n);
   console.log(`n=${n}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const random = mulberry32(7);
-  const fragment = (word: string) => word.slice(0, 2 + Math.floor(random() * 5));
-  const typical: string[] = [];
-  for (const c of sample) {
-    typical.push(fragment(random() < 0.5 ? c.firstName : c.lastName));
-    if (c.phone) typical.push(c.phone.slice(-4));
-    if (c.email) typical.push(c.email.slice(0, 3 + Math.floor(random() * 4)));
-  }
+  const typical = typicalQueries(sample);
 
   const ours = await measure(typical, (query) => app.call('customers.search', { query, limit: 50 }));
   const ourRss = rssOfFreshProcess(dir, typical);
@@ -258,6 +251,14 @@ for (const n of sizes) {
   if (n <= 100_000 || process.env.BENCH_CSV_1M === '1') results.push(...(await benchCsv(n)));
   console.table(results.filter((r) => r.n === n));
   rmSync(dir, { recursive: true, force: true });
+}
+
+// Encryption at rest: its cost on the same hot paths (BENCH_ENCRYPTION_SIZE=0 skips it).
+const encryptionSize = Number(process.env.BENCH_ENCRYPTION_SIZE ?? Math.max(...sizes));
+if (encryptionSize > 0) {
+  const entries = await benchEncryption(encryptionSize, measure);
+  console.table(entries);
+  results.push(...entries);
 }
 
 writeFileSync(

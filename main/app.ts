@@ -37,6 +37,8 @@ export interface AppOptions {
   dispatch?: DispatchOptions;
   /** A backup now if the newest is a day old, then checked hourly (the launchers turn it on). */
   dailyBackups?: boolean;
+  /** Opens the database handle (bench/at-rest-encryption.ts opens an encrypted one); better-sqlite3 otherwise. */
+  openDatabase?: (file: string) => Connection;
 }
 
 export interface App {
@@ -151,7 +153,7 @@ function openStore(
   backups: BackupService,
   current: () => Store,
 ): Store {
-  const db = openConnection(file);
+  const db = openConnection(file, { open: options.openDatabase });
   const sql = new Sql(db);
   const device = ensureDevice(db);
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
