@@ -4,15 +4,15 @@
 // Same driver on both sides, so the ratio is the cipher's cost alone. The driver is a devDependency
 // compiled on first use (a few minutes), as scripts/setup.mjs does for better-sqlite3.
 // The decision it informs: docs/adr/0013-encryption-at-rest.md.
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '../db/connection';
 import { DATABASE_FILE, openApp } from '../main/app';
+import { nativeModuleLoads, rebuildNativeModule } from '../scripts/native-module.mjs';
 import { benchCheckout } from './checkout';
 import { generateCustomers, typicalQueries } from './generate';
 
@@ -22,30 +22,11 @@ type CipherDatabase = new (file: string) => Connection;
 const DRIVER = 'better-sqlite3-multiple-ciphers';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function driverLoads(): boolean {
-  // A child process: a module built for another ABI must not poison this one.
-  const probe = spawnSync(process.execPath, ['-e', `new (require('${DRIVER}'))(':memory:').close()`], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  return probe.status === 0;
-}
-
 /** The cipher driver, compiled against this Node's headers the first time; null if that fails. */
 function loadDriver(): CipherDatabase | null {
-  if (!driverLoads()) {
+  if (!nativeModuleLoads(DRIVER, root)) {
     console.log(`Compiling ${DRIVER} for the encryption bench (a few minutes, once)...`);
-    const env = { ...process.env };
-    const headers = '/usr/include/node/node_version.h';
-    if (
-      !env.npm_config_nodedir &&
-      existsSync(headers) &&
-      readFileSync(headers, 'utf8').includes(`NODE_MAJOR_VERSION ${process.versions.node.split('.')[0]}`)
-    ) {
-      env.npm_config_nodedir = '/usr';
-    }
-    spawnSync('npm', ['rebuild', DRIVER, '--ignore-scripts=false'], { cwd: root, env, stdio: 'inherit' });
-    if (!driverLoads()) {
+    if (!rebuildNativeModule(DRIVER, root)) {
       console.warn(`${DRIVER} could not be built: the encryption bench is skipped.`);
       return null;
     }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { nativeModuleLoads, rebuildNativeModule } from './native-module.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(`${root}package.json`);
@@ -16,36 +17,10 @@ const ELECTRON_RETRY_MS = 24 * 60 * 60 * 1000;
 const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
 const saveState = () => writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 
-function sqliteLoads() {
-  // A child process: a module built for another ABI must not poison this one.
-  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
-    cwd: root,
-    stdio: 'ignore',
-  });
-  return probe.status === 0;
-}
-
 function ensureSqlite() {
-  if (sqliteLoads()) return;
+  if (nativeModuleLoads('better-sqlite3', root)) return;
   console.log('Setting up SQLite (better-sqlite3) for this Node version; compiling takes about 2 minutes the first time...');
-  const env = { ...process.env };
-  // Build against the headers of the Node that runs us when the system has them (offline machines).
-  const headers = '/usr/include/node/node_version.h';
-  if (
-    !env.npm_config_nodedir &&
-    existsSync(headers) &&
-    readFileSync(headers, 'utf8').includes(`NODE_MAJOR_VERSION ${process.versions.node.split('.')[0]}`)
-  ) {
-    env.npm_config_nodedir = '/usr';
-  }
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['rebuild', 'better-sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    shell: process.platform === 'win32',
-  });
-  if (result.status !== 0 || !sqliteLoads()) {
+  if (!rebuildNativeModule('better-sqlite3', root)) {
     console.error('Could not build better-sqlite3. Install a C++ toolchain (python3, make, g++) and run `npm run setup` again.');
     process.exit(1);
   }

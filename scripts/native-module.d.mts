@@ -1,0 +1,2 @@
+export function nativeModuleLoads(name: string, root: string): boolean;
+export function rebuildNativeModule(name: string, root: string): boolean;
