@@ -1,4 +1,6 @@
+import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
 import { type CustomerFilters, NO_PURCHASE_DAYS, TOP_SPENDERS, TOP_SPENDERS_DAYS } from '../../shared/customers/filters';
+import { conditionSql } from './customer-conditions';
 
 const DAY_MS = 86_400_000;
 
@@ -47,8 +49,16 @@ function daysBefore(now: number, days: number): string {
   return new Date((Math.floor(now / DAY_MS) - days) * DAY_MS).toISOString();
 }
 
-/** Filters -> one SQL condition with its parameters (never user text in the SQL itself). */
-export function customerFilterSql(filters: CustomerFilters, now: number, timeZone: string): FilterSql {
+/**
+ * Filters -> one SQL condition with its parameters (never user text in the SQL itself). Custom
+ * conditions must have been checked against `definitions` (`conditionErrors`).
+ */
+export function customerFilterSql(
+  filters: CustomerFilters,
+  now: number,
+  timeZone: string,
+  definitions: readonly CustomFieldDefinition[] = [],
+): FilterSql {
   const conditions: string[] = [];
   const params: (string | number)[] = [];
   const flag = (value: boolean | undefined, column: string) => {
@@ -100,6 +110,11 @@ export function customerFilterSql(filters: CustomerFilters, now: number, timeZon
   if (filters.tag) {
     conditions.push('EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ? COLLATE NOCASE)');
     params.push(filters.tag);
+  }
+  for (const condition of filters.conditions ?? []) {
+    const piece = conditionSql(condition, definitions, now, timeZone);
+    conditions.push(piece.sql);
+    params.push(...piece.params);
   }
   return conditions.length === 0 ? { sql: '1', params } : { sql: conditions.join(' AND '), params };
 }

@@ -20,6 +20,7 @@ import type { CustomerFilters, CustomerSort } from '../../shared/customers/filte
 import type { SaveGroupInput } from '../../shared/customers/group-input';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import type { Segment } from '../../shared/customers/segments';
+import { conditionErrors } from '../../shared/customers/filter-conditions';
 import { consentLog } from '../../db/customers/consent-log';
 import { customerFilterSql } from '../../db/customers/customer-filters';
 import { getGroupRow, listGroups, suggestTags, tagCounts } from '../../db/customers/customer-groups';
@@ -128,11 +129,19 @@ export class CustomerService {
       {
         ...input,
         phoneE164: phone?.e164 ?? null,
-        filter: customerFilterSql(input.filters, this.now(), settings.timeZone),
+        filter: this.filterSql(input.filters, settings.timeZone),
         hasStatusFilter: input.filters.status !== undefined,
       },
       this.listCounts,
     );
+  }
+
+  /** The filters as SQL, once their custom conditions fit today's fields (errors keyed `conditions.<i>.<part>`). */
+  private filterSql(filters: CustomerFilters, timeZone: string) {
+    const definitions = filters.conditions?.length ? this.customFields() : [];
+    const errors = conditionErrors(filters.conditions, definitions);
+    if (Object.keys(errors).length > 0) throw validationError(errors, 'A filter condition is not valid.');
+    return customerFilterSql(filters, this.now(), timeZone, definitions);
   }
 
   /** Called after a committed sale or refund: filters on purchases count again. */
@@ -144,7 +153,7 @@ export class CustomerService {
   exportSpec(input: { query: string; includeInactive: boolean; filters: CustomerFilters }): CustomerExportSpec {
     const settings = this.settings.get();
     return {
-      filter: customerFilterSql(input.filters, this.now(), settings.timeZone),
+      filter: this.filterSql(input.filters, settings.timeZone),
       includeInactive: input.includeInactive || input.filters.status !== undefined,
       match: customerMatchQuery(input.query),
       term: input.query,
@@ -298,11 +307,21 @@ export class CustomerService {
   }
 
   segments(): Segment[] {
-    return listSegmentRows(this.sql).map((segment) => ({ ...segment, members: this.count(segment.filters) }));
+    return listSegmentRows(this.sql).map((segment) => {
+      // A condition on a custom field removed since matches no one until the segment is saved again.
+      const valid = Object.keys(conditionErrors(segment.filters.conditions, this.customFields())).length === 0;
+      return { ...segment, members: valid ? this.count(segment.filters) : 0 };
+    });
   }
 
   /** Save the filters under a name; saving an existing name (any case) replaces its filters. */
   saveSegment(actor: Actor, input: { name: string; filters: CustomerFilters }): Segment {
+    const errors = conditionErrors(input.filters.conditions, this.customFields());
+    if (Object.keys(errors).length > 0)
+      throw validationError(
+        Object.fromEntries(Object.entries(errors).map(([k, v]) => [`filters.${k}`, v])),
+        'A filter condition is not valid.',
+      );
     const existing = listSegmentRows(this.sql).find((s) => s.name.toLowerCase() === input.name.toLowerCase());
     const id = existing?.id ?? newId();
     this.writes.write(actor, (tx) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES } from './customer';
+import { filterConditionsSchema } from './filter-conditions';
 
 /** The list's filters; every one narrows, all combine with each other and with the search. */
 export const customerFiltersSchema = z.strictObject({
@@ -16,6 +17,8 @@ export const customerFiltersSchema = z.strictObject({
   topSpenders: z.literal(true, 'invalid').optional(),
   groupId: z.uuid('invalid').optional(),
   tag: z.string('invalid').trim().min(1, 'required').max(40, 'too_long').optional(),
+  /** The builder's field / operator / value conditions, all of which must hold. */
+  conditions: filterConditionsSchema.optional(),
 });
 export type CustomerFilters = z.infer<typeof customerFiltersSchema>;
 
@@ -28,6 +31,8 @@ export const NO_PURCHASE_DAYS = 90;
 export const TOP_SPENDERS = 100;
 export const TOP_SPENDERS_DAYS = 365;
 
+/** Filters on, each condition counted as one. */
 export function activeFilterCount(filters: CustomerFilters): number {
-  return Object.values(filters).filter((v) => v !== undefined).length;
+  const { conditions, ...rest } = filters;
+  return Object.values(rest).filter((v) => v !== undefined).length + (conditions?.length ?? 0);
 }

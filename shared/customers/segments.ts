@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerFiltersSchema } from './filters';
+import { activeFilterCount, customerFiltersSchema } from './filters';
 
 export const segmentSchema = z.object({
   id: z.string(),
@@ -17,5 +17,5 @@ export const saveSegmentInput = z.strictObject({
     .min(1, 'required')
     .max(80, 'too_long')
     .refine((v) => !/[\u0000-\u001f\u007f-\u009f]/.test(v), 'invalid_characters'),
-  filters: customerFiltersSchema.refine((f) => Object.values(f).some((v) => v !== undefined), 'no_filters'),
+  filters: customerFiltersSchema.refine((f) => activeFilterCount(f) > 0, 'no_filters'),
 });
