@@ -1,13 +1,21 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CUSTOMER_STATUSES } from '../../shared/customers/customer';
+import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
 import { activeFilterCount, type CustomerFilterName, type CustomerFilters } from '../../shared/customers/filters';
 import type { CustomerGroup } from '../../shared/customers/groups';
+import type { FieldErrors } from '../../shared/errors';
+import { useAppStore } from '../stores/app-store';
+import { ConditionBuilder } from './ConditionBuilder';
+import { type ConditionContext, conditionSentence } from './condition-text';
 import { SegmentPicker } from './SegmentPicker';
 
 interface Props {
   filters: CustomerFilters;
   groups: CustomerGroup[];
+  customFields: CustomFieldDefinition[];
+  /** What main refused in the filters (a saved condition on a field removed since), by `conditions.<i>.<part>`. */
+  errors?: FieldErrors | undefined;
   onChange(filters: CustomerFilters): void;
 }
 
@@ -23,8 +31,22 @@ const TOGGLES = [
 ] as const;
 
 /** Predefined filters behind one button; what is on shows as chips you can remove, or clear at once. */
-export function FilterBar({ filters, groups, onChange }: Props) {
-  const { t } = useTranslation();
+export function FilterBar({ filters, groups, customFields, errors, onChange }: Props) {
+  const { t, i18n } = useTranslation();
+  const settings = useAppStore((s) => s.info?.settings);
+  const context: ConditionContext = {
+    groups,
+    customFields,
+    locale: `${i18n.language}-${settings?.country ?? 'PA'}`,
+    currency: settings?.currency ?? 'USD',
+  };
+  const conditions = filters.conditions ?? [];
+  const setConditions = (next: typeof conditions) => {
+    const { conditions: _, ...rest } = filters;
+    onChange(next.length > 0 ? { ...rest, conditions: next } : rest);
+  };
+  const conditionErrorOf = (i: number) =>
+    errors?.[`conditions.${i}.field`] ?? errors?.[`conditions.${i}.op`] ?? errors?.[`conditions.${i}.value`];
   const [open, setOpen] = useState(false);
   const ids = { status: useId(), group: useId(), tag: useId() };
   const set = <K extends CustomerFilterName>(name: K, value: CustomerFilters[K] | undefined) => {
@@ -39,7 +61,7 @@ export function FilterBar({ filters, groups, onChange }: Props) {
     if (name === 'tag') return `#${filters.tag}`;
     return t(`filters.${name}`);
   };
-  const active = (Object.keys(filters) as CustomerFilterName[]).filter((k) => filters[k] !== undefined);
+  const active = (Object.keys(filters) as CustomerFilterName[]).filter((k) => k !== 'conditions' && filters[k] !== undefined);
 
   return (
     <div className="filter-bar">
@@ -67,7 +89,31 @@ export function FilterBar({ filters, groups, onChange }: Props) {
             </button>
           </span>
         ))}
-        {active.length > 0 ? (
+        {conditions.map((condition, i) => {
+          const sentence = conditionSentence(t, condition, context);
+          const error = conditionErrorOf(i);
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the same condition may be there twice; its place is its identity
+            <span key={i} className={`chip chip-filter${error ? ' chip-error' : ''}`} data-testid="condition-chip">
+              {sentence}
+              {error ? (
+                <span className="chip-problem" role="alert">
+                  {' — '}
+                  {t(`errors.${error}`, { defaultValue: t('errors.invalid') })}
+                </span>
+              ) : null}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={t('filters.remove', { filter: sentence })}
+                onClick={() => setConditions(conditions.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </span>
+          );
+        })}
+        {active.length > 0 || conditions.length > 0 ? (
           <button type="button" className="link-button" onClick={() => onChange({})} data-testid="filters-clear">
             {t('filters.clear')}
           </button>
@@ -129,6 +175,7 @@ export function FilterBar({ filters, groups, onChange }: Props) {
             onBlur={(e) => set('tag', e.currentTarget.value.trim() || undefined)}
             data-testid="filter-tag"
           />
+          <ConditionBuilder context={context} onAdd={(condition) => setConditions([...conditions, condition])} />
         </div>
       ) : null}
     </div>

@@ -9,6 +9,7 @@ import { CustomerList } from '../customers/CustomerList';
 import { CustomerWizard } from '../customers/CustomerWizard';
 import { FilterBar } from '../customers/FilterBar';
 import { ImportDialog } from '../customers/ImportDialog';
+import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
@@ -35,6 +36,7 @@ export function CustomersScreen() {
   const [filters, setFilters] = useState<CustomerFilters>({});
   const [sort, setSort] = useState<CustomerSort>('name');
   const groups = useGroups();
+  const customFields = useCustomFields();
   const search = useCustomerSearch(query, includeInactive, filters, refresh, sort);
 
   useEffect(() => api.subscribe('customers.changed', () => setRefresh((n) => n + 1)), []);
@@ -110,7 +112,13 @@ export function CustomersScreen() {
             spellCheck={false}
           />
         </div>
-        <FilterBar filters={filters} groups={groups} onChange={setFilters} />
+        <FilterBar
+          filters={filters}
+          groups={groups}
+          customFields={customFields}
+          errors={search.error?.fields}
+          onChange={setFilters}
+        />
         <div className="list-meta">
           <span data-testid="customer-count" aria-live="polite">
             {search.loading && search.total === 0

@@ -169,7 +169,7 @@ function itemError(field: ResolvedConditionField, value: unknown): string | null
       if (typeof value !== 'string') return 'invalid';
       if (value.trim() === '') return 'required';
       if (CONTROL_CHARS.test(value)) return 'invalid_characters';
-      if (field.name === 'phone' && !/\d/.test(value)) return 'invalid_phone';
+      if (field.name === 'phone' && !/\d/.test(value)) return 'digits_required';
       if (field.name === 'preferredCurrency' && !/^[A-Za-z]{3}$/.test(value.trim())) return 'invalid_currency';
       return null;
     }
