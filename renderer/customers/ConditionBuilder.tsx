@@ -118,7 +118,7 @@ export function ConditionBuilder({ context, onAdd }: Props) {
         {(props) => (
           <select
             {...props}
-            className="filter-control"
+            className="filter-control condition-field"
             value={fieldName}
             onChange={(e) => pickField(e.target.value)}
             data-testid="condition-field"
@@ -147,7 +147,7 @@ export function ConditionBuilder({ context, onAdd }: Props) {
         {(props) => (
           <select
             {...props}
-            className="filter-control"
+            className="filter-control condition-op"
             value={op}
             disabled={!field}
             onChange={(e) => {
@@ -286,7 +286,7 @@ function ValueEditor({ field, op, draft, onDraft, error, context }: EditorProps)
       {(props) => (
         <input
           {...props}
-          className={`filter-control${field.type === 'text' ? '' : ' condition-number'}`}
+          className={`filter-control${field.type === 'text' ? '' : field.type === 'date' ? ' condition-date' : ' condition-number'}`}
           type={field.type === 'date' ? 'date' : field.type === 'number' ? 'number' : 'text'}
           inputMode={field.type === 'money' ? 'decimal' : undefined}
           value={draft[which]}
