@@ -15,6 +15,7 @@ import { measureBrowserSearch } from './browser-search';
 import { benchCheckout } from './checkout';
 import { benchCsv } from './csv';
 import { benchEncryption } from './at-rest-encryption';
+import { benchFilterConditions } from './filters';
 import { generateCustomers, typicalQueries } from './generate';
 
 interface Entry {
@@ -191,6 +192,8 @@ for (const n of sizes) {
     p99_ms: filtered.p99,
     note: 'e.g. active + has phone + SMS consent sorted by surname, a page of 100 and the count, counts not cached',
   });
+
+  results.push(...(await benchFilterConditions(app, sample, n, measure)));
 
   const codes = sample.map((c) => c.membershipCode);
   const lookup = await measure(codes, (query) => app.call('customers.search', { query, limit: 10 }), 3);
