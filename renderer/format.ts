@@ -9,6 +9,15 @@ export function formatDateTime(iso: string, locale: string, timeZone: string): s
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
+/** A country's name in the reader's language ("EC" -> "Ecuador"); the code if the browser has none. */
+export function countryName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatDate(isoDate: string, locale: string): string {
   // A birth date is a calendar date, not an instant: never shift it by a zone.
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));

@@ -4,7 +4,7 @@ import { type Customer, displayName } from '../../shared/customers/customer';
 import type { ErrorData } from '../../shared/errors';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
-import { formatDate, formatDateTime, formatPhoneForStore } from '../format';
+import { countryName, formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerWizard } from './CustomerWizard';
 import { useCustomFields } from './use-custom-fields';
@@ -350,7 +350,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                         a.line2,
                         [a.postalCode, a.city].filter(Boolean).join(' '),
                         a.region,
-                        a.country === settings.country ? null : a.country,
+                        a.country === settings.country ? null : countryName(a.country, locale),
                       ]
                         .filter(Boolean)
                         .join(', ')}

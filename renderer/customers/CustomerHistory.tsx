@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerHistory as History } from '../../shared/contract';
 import type { StoreSettings } from '../../shared/settings';
 import { api } from '../api/client';
-import { formatDateTime, formatPhoneForStore } from '../format';
+import { countryName, formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { useCustomFields } from './use-custom-fields';
 import { useGroups } from './use-groups';
 
@@ -57,6 +57,10 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     if (field === 'status') return t(`customers.status.${String(v)}`);
     if (field === 'smsConsent' || field === 'emailConsent') return t(v === 1 || v === true ? 'details.yes' : 'details.no');
     if (field === 'phone') return formatPhoneForStore(String(v), settings.country);
+    if (field === 'dateOfBirth') return formatDate(String(v), locale);
+    if (field === 'country') return countryName(String(v), locale);
+    if (typeof v === 'boolean') return t(v ? 'details.yes' : 'details.no');
+    if (customFields.some((d) => `customFields.${d.key}` === field && d.type === 'date')) return formatDate(String(v), locale);
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');

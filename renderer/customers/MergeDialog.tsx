@@ -51,6 +51,9 @@ export function MergeDialog({ pair, settings, onClose, onMerged }: Props) {
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
+    if (field === 'businessType') return t(`businessTypes.${String(v)}`);
+    if (field === 'paymentTerms') return t(`paymentTermsOptions.${String(v)}`);
+    if (field === 'contactChannel') return t(`contactChannels.${String(v)}`);
     if (field === 'groupId') return groups.find((g) => g.id === v)?.name ?? String(v);
     return String(v);
   };

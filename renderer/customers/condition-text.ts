@@ -8,7 +8,7 @@ import {
   resolveConditionField,
 } from '../../shared/customers/filter-conditions';
 import type { CustomerGroup } from '../../shared/customers/groups';
-import { formatDate, formatMoney } from '../format';
+import { countryName, formatDate, formatMoney } from '../format';
 
 /** What the words of a condition need: names of groups and custom fields, and the store's formats. */
 export interface ConditionContext {
@@ -91,11 +91,7 @@ export function choiceLabel(t: TFunction, field: string, value: string, context:
     case 'groupId':
       return context.groups.find((g) => g.id === value)?.name ?? t('conditions.unknownGroup');
     case 'country':
-      try {
-        return new Intl.DisplayNames([context.locale], { type: 'region' }).of(value) ?? value;
-      } catch {
-        return value;
-      }
+      return countryName(value, context.locale);
     default:
       return value;
   }
