@@ -8,6 +8,8 @@ export interface FilterSql {
   /** A condition on customers aliased `c`; "1" when nothing filters. */
   sql: string;
   params: (string | number)[];
+  /** Holds a custom condition, which may need every row read (no index serves "contains" or a JSON value). */
+  scans?: boolean;
 }
 
 /** Year and month of an instant in the store's zone, and that month's first instant in UTC. */
@@ -116,5 +118,6 @@ export function customerFilterSql(
     conditions.push(piece.sql);
     params.push(...piece.params);
   }
-  return conditions.length === 0 ? { sql: '1', params } : { sql: conditions.join(' AND '), params };
+  if (conditions.length === 0) return { sql: '1', params };
+  return { sql: conditions.join(' AND '), params, ...(filters.conditions?.length ? { scans: true } : {}) };
 }

@@ -132,6 +132,13 @@ const LIST_ORDER: Record<CustomerSort, string> = {
   oldest: 'c.created_at, c.id',
 };
 
+/**
+ * Below this many matches per row wanted, a page of a scanning filter is read by sorting the
+ * matches rather than by walking the sort index (measured at 100k: 0.3 ms vs 80 ms when many
+ * match, 300 ms vs 70 ms when a few dozen do).
+ */
+const FEW_MATCHES = 10;
+
 /** Beyond this many matches a search says "1,000+" instead of counting. */
 export const SEARCH_COUNT_CAP = 1000;
 
@@ -149,6 +156,11 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
   return {
     /** (visible, limit, offset) */
     list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
+    /**
+     * The same, reading every row and sorting the matches: for a condition few customers meet,
+     * walking the whole sort index to fill a page costs several table scans (`+` keeps the index out).
+     */
+    listFew: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY +${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
     /** (visible) */
     listCount: `SELECT count(*) AS n FROM customers c WHERE ${VISIBLE}`,
     /**
@@ -199,7 +211,6 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   const visible = [search.includeInactive || search.hasStatusFilter ? 1 : 0, ...filter.params];
   const match = customerMatchQuery(search.query);
   if (!match) {
-    const items = sql.raw<SummaryRow>(statements.list, ...visible, search.limit, search.offset);
     const countKey = JSON.stringify([filter.sql, visible]);
     let total = listCounts?.get(countKey);
     if (total === undefined) {
@@ -207,6 +218,9 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
       if (listCounts && listCounts.size >= 500) listCounts.clear();
       listCounts?.set(countKey, total);
     }
+    // A condition no index serves (text contains, a custom field) met by few: sort those few instead.
+    const few = filter.scans === true && total < FEW_MATCHES * (search.offset + search.limit);
+    const items = sql.raw<SummaryRow>(few ? statements.listFew : statements.list, ...visible, search.limit, search.offset);
     return { items: items.map(rowToSummary), total, capped: false };
   }
 

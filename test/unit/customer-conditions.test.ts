@@ -194,6 +194,40 @@ describe('custom conditions', () => {
     expect(result.ok && (result.value as CustomerSearchResult).total).toBe(2);
   });
 
+  it('pages of a condition few or many meet come in list order, whichever way they are read', async () => {
+    const actor = { userId: 'owner', deviceId: t.app.deviceId };
+    t.app.customers.createMany(
+      actor,
+      Array.from({ length: 30 }, (_, i) => ({
+        input: {
+          firstName: `P${i}`,
+          lastName: `Zeta ${String(i % 7)}${String(i).padStart(2, '0')}`,
+          customFields: { shoe_size: 40 + (i % 3) },
+        },
+      })),
+    );
+    const big: FilterCondition = { field: 'custom.shoe_size', op: 'gte', value: 40 };
+    for (const sort of ['name', 'name_desc', 'newest']) {
+      const page = async (offset: number, limit: number) => {
+        const result = await ok<CustomerSearchResult>(t.app, 'customers.search', {
+          query: '',
+          filters: { conditions: [big] },
+          sort,
+          offset,
+          limit,
+        });
+        expect(result.total).toBe(31);
+        return result.items.map((c) => c.id);
+      };
+      // One page of 100 sorts the 31 matches; pages of 2 walk the sort index.
+      const whole = await page(0, 100);
+      const paged: string[] = [];
+      for (let offset = 0; offset < 31; offset += 2) paged.push(...(await page(offset, 2)));
+      expect(paged).toEqual(whole);
+      expect(new Set(whole).size).toBe(31);
+    }
+  });
+
   it('builds SQL from constant text only: what was typed travels as parameters', () => {
     const typed = "x'); DELETE FROM customers; --";
     const filter = customerFilterSql(
