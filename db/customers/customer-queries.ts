@@ -204,6 +204,8 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   const statementsKey = `${filter.sql}|${sort}`;
   let statements = sqlByFilter.get(statementsKey);
   if (!statements) {
+    // Custom conditions make many shapes of SQL: keep the cache from growing without end.
+    if (sqlByFilter.size >= 500) for (const key of [...sqlByFilter.keys()].slice(1, 250)) sqlByFilter.delete(key);
     statements = searchSql(filter.sql, sort);
     sqlByFilter.set(statementsKey, statements);
   }

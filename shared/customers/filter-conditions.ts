@@ -155,8 +155,9 @@ export function operatorsFor(field: ConditionField): readonly ConditionOperator[
 /** Operators that take no value. */
 export const NO_VALUE_OPERATORS: readonly ConditionOperator[] = ['is_empty', 'is_not_empty'];
 
+// Four-digit years from 1000: a day before or after them is still a four-digit ISO date.
 const isIsoDate = (v: unknown): v is string => {
-  if (typeof v !== 'string' || !ISO_DATE.test(v)) return false;
+  if (typeof v !== 'string' || !ISO_DATE.test(v) || v < '1000-01-01' || v > '9998-12-31') return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 };

@@ -274,6 +274,8 @@ describe('bad conditions', () => {
     [{ field: 'custom.shoe_size', op: 'between', value: [38] }, { 'conditions.0.value': 'invalid_range' }],
     [{ field: 'totalSpent', op: 'eq', value: 10.5 }, { 'conditions.0.value': 'invalid_amount' }],
     [{ field: 'dateOfBirth', op: 'before', value: '2020-02-30' }, { 'conditions.0.value': 'invalid_date' }],
+    [{ field: 'createdAt', op: 'after', value: '9999-12-31' }, { 'conditions.0.value': 'invalid_date' }],
+    [{ field: 'createdAt', op: 'before', value: '0099-01-01' }, { 'conditions.0.value': 'invalid_date' }],
     [{ field: 'createdAt', op: 'in_last_days', value: 0 }, { 'conditions.0.value': 'invalid_days' }],
     [{ field: 'custom.level', op: 'is', value: 'Diamante' }, { 'conditions.0.value': 'not_an_option' }],
     [{ field: 'custom.level', op: 'is_any_of', value: [] }, { 'conditions.0.value': 'required' }],
