@@ -94,6 +94,7 @@ export function openApp(options: AppOptions): App {
     now: options.now ?? Date.now,
     database: () => store.db,
     keep: () => readBackupKeep(store.db),
+    onCreated: (backup) => events.emit('backups.created', { name: backup.name }),
     replaceDatabase: (staged) => {
       // A running export reads the store being replaced.
       csvJobs.cancelAll();

@@ -215,6 +215,8 @@ export const events = {
   'sync.status': syncStatusOutput,
   /** A CSV export or import moved on (at most every 200 ms) or ended. */
   'csv.progress': csvJobSchema,
+  /** A backup was made (by hand, daily, before a migration or restore): Settings lists it. */
+  'backups.created': z.object({ name: z.string() }),
   /** The store was replaced by a backup: every window starts over from it. */
   'app.restored': z.object({ at: z.string() }),
 } as const;

@@ -48,6 +48,8 @@ export interface BackupServiceDeps {
    * (the caller does it synchronously).
    */
   replaceDatabase?: (stagedFile: string) => void;
+  /** A backup was added (the daily one too): open Settings screens list it. */
+  onCreated?: (backup: BackupInfo) => void;
   log?: (message: string) => void;
 }
 
@@ -73,7 +75,11 @@ export class BackupService {
   }
 
   create(reason: BackupReason): Promise<BackupInfo> {
-    return this.serial(() => this.take(reason));
+    return this.serial(async () => {
+      const backup = await this.take(reason);
+      this.deps.onCreated?.(backup);
+      return backup;
+    });
   }
 
   /**

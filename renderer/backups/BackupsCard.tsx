@@ -49,6 +49,8 @@ export function BackupsCard() {
       else setError({ where: 'list', key: errorKey(data) });
     });
   }, [load]);
+  // The daily backup is made in the background, maybe while this card is open.
+  useEffect(() => api.subscribe('backups.created', () => void load().catch(() => {})), [load]);
   if (!info || !allowed) return null;
   const { locale, timeZone } = info.settings;
   const size = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });

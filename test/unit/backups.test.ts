@@ -293,6 +293,14 @@ describe('automatic backups', () => {
     expect((await list()).items.map((b) => b.reason)).toEqual(['daily', 'daily']);
   });
 
+  it('tells open windows about every backup made, the daily one in the background too', async () => {
+    const told: string[] = [];
+    t.app.events.on('backups.created', ({ name }) => told.push(name));
+    const daily = await t.app.backups.dailyIfDue();
+    const manual = await backup();
+    expect(told).toEqual([daily?.name, manual.name]);
+  });
+
   it('backs up an existing store before migrating it, and only then', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clientela-premigrate-'));
     try {
