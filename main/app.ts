@@ -24,7 +24,7 @@ import { EventBus } from './events';
 import { type CallContext, createHandlerTable, type HandlerTable, type Session } from './handlers';
 import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
-import { syncStatus } from './sync/sync-status';
+import { SyncStatusTracker, syncStatus } from './sync/sync-status';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'clientela.db';
@@ -158,6 +158,7 @@ function openStore(
   const sql = new Sql(db);
   const device = ensureDevice(db);
   const writes = new WritePath(sql, device.deviceId, device.hlc, options.now);
+  const sync = new SyncStatusTracker(sql);
   const settings = new SettingsService(sql, writes);
   const customFields = new CustomFieldService(sql, writes);
   const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list());
@@ -165,7 +166,7 @@ function openStore(
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs);
-  writes.onCommit((changes) => {
+  writes.onCommit((changes, operations) => {
     const ids = [
       ...new Set(
         changes.flatMap((c) =>
@@ -182,7 +183,8 @@ function openStore(
     const orderIds = changes.filter((c) => c.table === 'orders').map((c) => c.id);
     if (orderIds.length > 0) customers.ordersChanged();
     if (orderIds.length > 0) events.emit('orders.changed', { ids: orderIds, customerIds: checkout.customersOf(orderIds) });
-    events.emit('sync.status', syncStatus(sql));
+    sync.committed(operations);
+    events.emit('sync.status', sync.get());
   });
   const handlers = createHandlerTable(
     {
@@ -194,7 +196,7 @@ function openStore(
       }),
       'settings.get': () => settings.get(),
       'settings.update': (patch, { actor }) => settings.update(actor, patch as Partial<StoreSettings>),
-      'sync.status': () => syncStatus(sql),
+      'sync.status': () => sync.get(),
       'customFields.list': () => customFields.list(),
       'customFields.save': (input, { actor }) => customFields.save(actor, input),
     },

@@ -17,7 +17,22 @@ export function isCountryCode(value: string): value is CountryCode {
  * Parse a phone as a cashier types it, using the store's country for numbers
  * without a country code. Returns null when it is not a valid number.
  */
-export function parsePhone(raw: string, defaultCountry: CountryCode): ParsedPhone | null {
+export function parsePhone(raw: string, defaultCountry: CountryCode): Readonly<ParsedPhone> | null {
+  // One save reads the same phone several times (rules, columns, duplicate probe): parse it once.
+  if (raw === last.raw && defaultCountry === last.country) return last.parsed;
+  const found = parseUncached(raw, defaultCountry);
+  const parsed = found && Object.freeze(found);
+  last = { raw, country: defaultCountry, parsed };
+  return parsed;
+}
+
+let last: { raw: string; country: CountryCode | null; parsed: Readonly<ParsedPhone> | null } = {
+  raw: '',
+  country: null,
+  parsed: null,
+};
+
+function parseUncached(raw: string, defaultCountry: CountryCode): ParsedPhone | null {
   const trimmed = raw.trim();
   if (trimmed === '') return null;
   // "00" is the international prefix in most of Latin America and Europe.

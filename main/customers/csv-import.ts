@@ -10,7 +10,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import Papa from 'papaparse';
 import { type CsvJob, FORMULA_START, type ImportIssue, type ImportSummary } from '../../shared/customers/csv';
 import {
@@ -22,25 +21,24 @@ import {
   MAX_IMPORT_BYTES,
   rowToInput,
 } from '../../shared/customers/csv-import';
-import { customerCreateSchema } from '../../shared/customers/customer';
+import { type CustomerCreateInput, customerCreateSchema } from '../../shared/customers/customer';
 import { AppError, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { parsePhone } from '../../shared/phone';
 import { zodFieldErrors } from '../../shared/validation';
 import { findLikelyDuplicates } from '../../db/customers/customer-duplicates';
-import { listGroups } from '../../db/customers/customer-groups';
 import { getCustomerRow } from '../../db/customers/customer-queries';
 import type { Sql } from '../../db/sql';
 import type { Actor, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
-import type { CustomerService } from './customer-service';
+import type { CheckedCustomer, CustomerService, ImportContext } from './customer-service';
 import { UTF8_BOM } from './csv-export';
 import type { CsvJobs } from './csv-jobs';
 
-/** Rows read ahead of a write transaction. */
-const BATCH_ROWS = 1000;
-/** A write transaction ends once it has taken this long (the rest of the batch goes in the next one). */
-const TRANSACTION_MS = 20;
+/** Bytes of the file read (and parsed) at a time: a few thousand rows, parsed in a few milliseconds. */
+const READ_BYTES = 128 * 1024;
+/** What one write (checking rows, the transaction and its commit) should take: well under the 50 ms any main task may. */
+const TASK_MS = 20;
 /** Bytes read to check the file and show its first rows. */
 const HEAD_BYTES = 256 * 1024;
 const PREVIEW_ROWS = 10;
@@ -85,14 +83,20 @@ export class CustomerCsvImport {
 
   /** The file's header, first rows and a guess of which field each column holds. */
   preview(uploadId: string): ImportPreview {
+    const { headers, rows, delimiter } = this.readHeader(uploadId);
+    return { headers, rows, delimiter, mapping: guessMapping(headers) };
+  }
+
+  private readHeader(uploadId: string) {
     const head = this.readHead(uploadId);
     const parsed = Papa.parse<string[]>(head.text, { preview: PREVIEW_ROWS + 1, skipEmptyLines: 'greedy' });
     const [headers = [], ...rows] = parsed.data;
-    return { headers, rows, delimiter: parsed.meta.delimiter, mapping: guessMapping(headers) };
+    const linebreak = parsed.meta.linebreak as '\r\n' | '\n' | '\r';
+    return { headers, rows, delimiter: parsed.meta.delimiter, linebreak };
   }
 
   start(actor: Actor, input: { uploadId: string; mapping: (ImportTarget | null)[]; duplicates: DuplicateMode }): CsvJob {
-    const { headers, delimiter } = this.preview(input.uploadId);
+    const { headers, delimiter, linebreak } = this.readHeader(input.uploadId);
     if (input.mapping.length > headers.length) throw validationError({ mapping: 'invalid' });
     const file = this.uploadPath(input.uploadId);
     const size = this.uploadSize(input.uploadId);
@@ -100,42 +104,40 @@ export class CustomerCsvImport {
     return this.jobs.start('import', `clientela-import-report-${day}.csv`, null, async (job) => {
       const run = new ImportRun(this.sql, this.writes, this.customers, actor, input.mapping, input.duplicates, this.dayFirst());
       const report = createWriteStream(job.file);
-      const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-      const rows = pipeline(
-        source,
-        new Utf8Decoder(),
-        Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, skipEmptyLines: 'greedy' }),
-        () => {},
-      );
+      const source = createReadStream(file, { highWaterMark: READ_BYTES });
       let rowNumber = 0;
       // Rows in the file, estimated from the rows per byte read so far (exact once it is all read).
       const estimate = () =>
         source.bytesRead > 0 ? Math.max(run.rowsDone, Math.round(((rowNumber - 1) * size) / source.bytesRead)) : null;
       let batch: { row: number; cells: string[] }[] = [];
       const flush = async (): Promise<boolean> => {
-        while (batch.length > 0) {
-          const { used, issues } = run.write(batch);
-          batch = batch.slice(used);
+        let at = 0;
+        while (at < batch.length) {
+          const { used, issues } = run.write(batch, at);
+          at += used;
           if (issues.length > 0) await write(report, issuesCsv(issues));
           job.progress(run.rowsDone, estimate());
           job.report(run.summary());
           if (await job.slice()) return true;
         }
+        batch = [];
         return false;
       };
       try {
         await write(report, `${UTF8_BOM}row,field,reason,value\r\n`);
-        for await (const cells of rows as AsyncIterable<string[]>) {
-          rowNumber++;
-          // The header is the spreadsheet's row 1.
-          if (rowNumber === 1) continue;
-          batch.push({ row: rowNumber, cells });
-          if (batch.length >= BATCH_ROWS && (await flush())) return;
+        for await (const records of csvRecords(source, delimiter, linebreak)) {
+          for (const cells of records) {
+            rowNumber++;
+            // The header is the spreadsheet's row 1.
+            if (rowNumber > 1) batch.push({ row: rowNumber, cells });
+          }
+          if (await flush()) return;
         }
-        if (await flush()) return;
         job.progress(run.rowsDone, run.rowsDone);
       } finally {
         source.destroy();
+        // What the job reports as imported is on disk.
+        this.writes.flushToDisk();
         job.report(run.summary());
         // The report of a cancelled or failed import is worth reading too.
         report.end();
@@ -190,7 +192,26 @@ export class CustomerCsvImport {
   }
 }
 
-/** One import's rows -> customers, with its counts. */
+/** A row read and checked field by field, before any lookup. */
+interface ReadRow {
+  row: number;
+  data: CustomerCreateInput;
+  matchId: string | undefined;
+  /** What the row said, for the report. */
+  cells: Record<string, unknown>;
+  groupName: string | undefined;
+  /** The duplicate probe: E.164 phone, lower-case email, upper-case document and tax ID (as the form's check). */
+  probe: { phone: string | null; email: string | null; idDocNumber: string | null; taxId: string | null };
+}
+
+type Issue = ImportIssue & { value: string };
+
+/**
+ * One import's rows -> customers, with its counts. Each call of `write` takes as many rows as fit
+ * in TASK_MS: it reads and checks them, then in one transaction looks their duplicates up (one
+ * indexed query per key for the whole batch when skipping), writes new customers in bulk and
+ * updates one by one, all through the write path.
+ */
 class ImportRun {
   rowsDone = 0;
   private created = 0;
@@ -199,7 +220,9 @@ class ImportRun {
   private invalid = 0;
   private readonly shown: ImportIssue[] = [];
   private readonly groups: Map<string, string>;
-  private readonly country;
+  private readonly context: ImportContext;
+  /** Rows per write, tuned after each one so a write takes about TASK_MS. */
+  private rowsPerWrite = 50;
 
   constructor(
     private readonly sql: Sql,
@@ -210,8 +233,8 @@ class ImportRun {
     private readonly mode: DuplicateMode,
     private readonly dayFirst: boolean,
   ) {
-    this.groups = new Map(listGroups(sql).map((g) => [g.name.toLowerCase(), g.id]));
-    this.country = customers.country();
+    this.context = customers.importContext();
+    this.groups = new Map(customers.groups().map((g) => [g.name.toLowerCase(), g.id]));
   }
 
   summary(): ImportSummary {
@@ -219,23 +242,25 @@ class ImportRun {
     return { created, updated, skipped, invalid, issues: [...this.shown] };
   }
 
-  /**
-   * Write rows from the front of `batch` in one transaction until it has run TRANSACTION_MS;
-   * counts move only once it has committed. Returns how many rows it took and their issues.
-   */
-  write(batch: { row: number; cells: string[] }[]): { used: number; issues: (ImportIssue & { value: string })[] } {
+  /** Write rows from `batch[from]` on in one transaction; counts move only once it has committed. */
+  write(batch: readonly { row: number; cells: string[] }[], from: number): { used: number; issues: Issue[] } {
     const started = performance.now();
+    const used = Math.min(batch.length - from, this.rowsPerWrite);
     const counts = { created: 0, updated: 0, skipped: 0, invalid: 0 };
-    const issues: (ImportIssue & { value: string })[] = [];
-    let used = 0;
-    this.writes.write(this.actor, (tx) => {
-      for (; used < batch.length; used++) {
-        if (used > 0 && performance.now() - started > TRANSACTION_MS) break;
-        const { row, cells } = batch[used] as { row: number; cells: string[] };
-        const outcome = this.importRow(tx, row, cells, issues);
-        counts[outcome]++;
-      }
+    const issues: Issue[] = [];
+    const rows: ReadRow[] = [];
+    for (let i = from; i < from + used; i++) {
+      const { row, cells } = batch[i] as { row: number; cells: string[] };
+      const read = this.read(row, cells, issues);
+      if (read) rows.push(read);
+      else counts.invalid++;
+    }
+    this.writes.writeBulk(this.actor, (tx) => {
+      const writer = new BatchWriter(this.sql, tx, this.actor, this.customers, this.context, this.mode, rows, issues);
+      for (const outcome of writer.run()) counts[outcome]++;
     });
+    // Issues found while reading come before those of the transaction: put them back in file order.
+    issues.sort((a, b) => a.row - b.row);
     this.rowsDone += used;
     this.created += counts.created;
     this.updated += counts.updated;
@@ -245,21 +270,20 @@ class ImportRun {
       if (this.shown.length >= ISSUES_SHOWN) break;
       this.shown.push({ row: issue.row, field: issue.field, reason: issue.reason });
     }
+    // Aim the next write at TASK_MS from this one's pace, growing at most twofold.
+    const perRow = (performance.now() - started) / used;
+    this.rowsPerWrite = Math.max(1, Math.min(this.rowsPerWrite * 2, Math.floor(TASK_MS / Math.max(perRow, 0.001))));
     return { used, issues };
   }
 
-  private importRow(
-    tx: WriteTx,
-    row: number,
-    cells: string[],
-    issues: (ImportIssue & { value: string })[],
-  ): 'created' | 'updated' | 'skipped' | 'invalid' {
+  /** Cells -> fields checked like the form's (schema, group, phone), or its issues. */
+  private read(row: number, cells: string[], issues: Issue[]): ReadRow | null {
     const { id: matchId, groupName, ...fields } = rowToInput(cells, this.mapping, this.dayFirst) as ImportedRow;
     const problem = (errors: Record<string, string>) => {
       for (const [field, reason] of Object.entries(errors)) {
         issues.push({ row, field, reason, value: cellOf(fields, field, groupName) });
       }
-      return 'invalid' as const;
+      return null;
     };
     const input: Record<string, unknown> = { ...fields };
     if (groupName !== undefined) {
@@ -270,52 +294,155 @@ class ImportRun {
     const parsed = customerCreateSchema.safeParse(input);
     if (!parsed.success) return problem(zodFieldErrors(parsed.error));
     const data = parsed.data;
-
     let phone: string | null = null;
     if (data.phone?.trim()) {
-      phone = parsePhone(data.phone, this.country)?.e164 ?? null;
+      phone = parsePhone(data.phone, this.context.country)?.e164 ?? null;
       if (!phone) return problem({ phone: 'invalid_phone' });
     }
+    const probe = {
+      phone,
+      email: data.email?.trim().toLowerCase() || null,
+      idDocNumber: data.idDocNumber?.trim().toUpperCase() || null,
+      taxId: data.taxId?.trim().toUpperCase() || null,
+    };
+    return { row, data, matchId, probe, cells: fields, groupName };
+  }
+}
+
+type Outcome = 'created' | 'updated' | 'skipped' | 'invalid';
+const PROBE_KEYS = ['phone', 'email', 'idDocNumber', 'taxId'] as const;
+type ProbeKey = (typeof PROBE_KEYS)[number];
+/** Where each probe is looked up; email as the form's lookup does, without regard to case. */
+const PROBE_SQL: Record<ProbeKey, string> = {
+  phone: 'c.phone = j.value',
+  email: 'c.email = j.value COLLATE NOCASE',
+  idDocNumber: 'c.id_doc_number = j.value',
+  taxId: 'c.tax_id = j.value',
+};
+
+/**
+ * One transaction's rows. Every row sees the customers the rows before it created or changed,
+ * as one row at a time would: new customers wait in `pending` (written in bulk before anything
+ * that could read them) and are matched from memory meanwhile.
+ */
+class BatchWriter {
+  private pending: (CheckedCustomer & { id: string })[] = [];
+  /** `<probe key>:<value>` -> ids of customers this batch created. */
+  private readonly createdKeys = new Map<string, string[]>();
+  /** For *skip*: the stored customers matching any row's probe, looked up once for the batch. */
+  private stored: Map<string, string[]> | null = null;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly tx: WriteTx,
+    private readonly actor: Actor,
+    private readonly customers: CustomerService,
+    private readonly context: ImportContext,
+    private readonly mode: DuplicateMode,
+    private readonly rows: readonly ReadRow[],
+    private readonly issues: Issue[],
+  ) {}
+
+  run(): Outcome[] {
+    // Skipping changes no stored customer, so the batch's lookups can all run first.
+    if (this.mode === 'skip') this.stored = this.lookUpAll();
+    const outcomes = this.rows.map((row) => this.one(row));
+    this.flush();
+    return outcomes;
+  }
+
+  private one({ row, data, matchId, probe, cells, groupName }: ReadRow): Outcome {
+    const problem = (errors: Record<string, string>) => {
+      for (const [field, reason] of Object.entries(errors))
+        this.issues.push({ row, field, reason, value: cellOf(cells, field, groupName) });
+      return 'invalid' as const;
+    };
     let targets: string[] = [];
     if (matchId) {
       const found = getCustomerRow(this.sql, matchId);
       if (found && !found.merged_into) targets = [found.id];
     }
-    if (targets.length === 0 && this.mode !== 'create') {
-      targets = findLikelyDuplicates(
-        this.sql,
-        {
-          phone,
-          email: data.email?.trim().toLowerCase() || null,
-          idDocNumber: data.idDocNumber?.trim().toUpperCase() || null,
-          taxId: data.taxId?.trim().toUpperCase() || null,
-          firstName: null,
-          lastName: null,
-          dateOfBirth: null,
-        },
-        null,
-      ).map((d) => d.id);
-    }
+    if (targets.length === 0 && this.mode !== 'create') targets = this.matches(probe);
     if (targets.length > 0 && this.mode !== 'create') {
       if (this.mode === 'skip' || targets.length > 1) {
-        issues.push({ row, field: '_', reason: targets.length > 1 ? 'several_matches' : 'duplicate_skipped', value: '' });
+        this.issues.push({ row, field: '_', reason: targets.length > 1 ? 'several_matches' : 'duplicate_skipped', value: '' });
         return 'skipped';
       }
+      // Written in the order of the file, as one row at a time would.
+      this.flush();
       try {
-        this.customers.updateInTx(tx, this.actor, targets[0] as string, data);
+        this.customers.updateInTx(this.tx, this.actor, targets[0] as string, data);
       } catch (error) {
         if (error instanceof AppError && error.fields) return problem(error.fields);
         throw error;
       }
       return 'updated';
     }
+    let checked: CheckedCustomer;
     try {
-      this.customers.insertCheckedInTx(tx, this.actor, data);
+      checked = this.customers.checkNew(data, this.context);
     } catch (error) {
       if (error instanceof AppError && error.fields) return problem(error.fields);
       throw error;
     }
+    const id = newId();
+    this.pending.push({ ...checked, id });
+    const c = checked.columns;
+    const keys: Record<ProbeKey, string | null> = {
+      phone: c.phone,
+      email: c.email,
+      idDocNumber: c.id_doc_number,
+      taxId: c.tax_id,
+    };
+    for (const key of PROBE_KEYS) {
+      const value = keys[key];
+      if (value === null) continue;
+      const ids = this.createdKeys.get(`${key}:${value}`);
+      if (ids) ids.push(id);
+      else this.createdKeys.set(`${key}:${value}`, [id]);
+    }
     return 'created';
+  }
+
+  /** Customers (stored or created by this batch) with the row's phone, email, document or tax ID. */
+  private matches(probe: ReadRow['probe']): string[] {
+    const ids = new Set<string>();
+    if (this.stored) {
+      for (const key of PROBE_KEYS) for (const id of this.stored.get(`${key}:${probe[key]}`) ?? []) ids.add(id);
+    } else {
+      for (const d of findLikelyDuplicates(this.sql, { ...probe, firstName: null, lastName: null, dateOfBirth: null }, null))
+        ids.add(d.id);
+    }
+    for (const key of PROBE_KEYS) {
+      const value = probe[key];
+      if (value !== null) for (const id of this.createdKeys.get(`${key}:${value}`) ?? []) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /** One indexed query per probe key for the whole batch. */
+  private lookUpAll(): Map<string, string[]> {
+    const found = new Map<string, string[]>();
+    for (const key of PROBE_KEYS) {
+      const values = [...new Set(this.rows.map((r) => r.probe[key]).filter((v): v is string => v !== null))];
+      if (values.length === 0) continue;
+      const rows = this.sql.raw<{ probe: string; id: string }>(
+        `SELECT j.value AS probe, c.id FROM json_each(?) j JOIN customers c ON ${PROBE_SQL[key]} WHERE c.merged_into IS NULL`,
+        JSON.stringify(values),
+      );
+      for (const { probe, id } of rows) {
+        const ids = found.get(`${key}:${probe}`);
+        if (ids) ids.push(id);
+        else found.set(`${key}:${probe}`, [id]);
+      }
+    }
+    return found;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.customers.insertManyInTx(this.tx, this.actor, this.pending, this.context);
+    this.pending = [];
   }
 }
 
@@ -333,36 +460,44 @@ function issuesCsv(issues: (ImportIssue & { value: string })[]): string {
   )}\r\n`;
 }
 
-/** Bytes -> text, refusing what is not UTF-8 (a byte order mark is dropped). */
-class Utf8Decoder extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private first = true;
-
-  constructor() {
-    super({ decodeStrings: true, readableObjectMode: false });
-    this.setEncoding('utf8');
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+/**
+ * The file's records, a read's worth at a time. Each read is parsed in one call of papaparse's
+ * parser, which keeps back the last record (it may go on in the next read, even inside quotes);
+ * its own stream mode re-parses what it holds each time it resumes, which grows with the file.
+ * Bytes that are not UTF-8 fail it where they are met, after the records before them.
+ */
+export async function* csvRecords(
+  source: AsyncIterable<Buffer>,
+  delimiter: string,
+  newline: '\r\n' | '\n' | '\r',
+): AsyncGenerator<string[][]> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let first = true;
+  const decode = (bytes?: Buffer) => {
     try {
-      let text = this.decoder.decode(chunk, { stream: true });
-      if (this.first && text.length > 0) {
-        text = text.replace(/^\uFEFF/, '');
-        this.first = false;
-      }
-      callback(null, text);
+      const text = bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+      if (!first || text === '') return text;
+      first = false;
+      return text.replace(/^\uFEFF/, '');
     } catch {
-      callback(fileError('encoding', 'The file is not UTF-8 beyond its first rows: save it as "CSV UTF-8".'));
+      throw fileError('encoding', 'The file is not UTF-8 beyond its first rows: save it as "CSV UTF-8".');
     }
+  };
+  /** Records in `text`; `more`: the last one is kept back, and so is what follows it. */
+  const parse = (text: string, more: boolean): { records: string[][]; rest: string } => {
+    const parsed = new Papa.Parser({ delimiter, newline }).parse(text, 0, more) as Papa.ParseResult<string[]>;
+    // Blank lines are skipped, as papaparse's 'greedy' does.
+    const records = parsed.data.filter((cells) => cells.join('').trim() !== '');
+    return { records, rest: more ? text.slice(parsed.meta.cursor) : '' };
+  };
+  let rest = '';
+  for await (const bytes of source) {
+    const next = parse(rest + decode(bytes), true);
+    rest = next.rest;
+    if (next.records.length > 0) yield next.records;
   }
-
-  override _flush(callback: TransformCallback): void {
-    try {
-      callback(null, this.decoder.decode());
-    } catch {
-      callback(fileError('encoding', 'The file ends in the middle of a character.'));
-    }
-  }
+  const last = parse(rest + decode(), false);
+  if (last.records.length > 0) yield last.records;
 }
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {

@@ -64,6 +64,20 @@ export interface SeedCustomer {
   createdAt?: string;
 }
 
+/** What a bulk write (an import) reads once instead of once per row. */
+export interface ImportContext {
+  country: CountryCode;
+  customFields: CustomFieldDefinition[];
+  /** Group id -> whether joining it needs a manager's approval. */
+  groups: Map<string, boolean>;
+}
+
+/** A new customer checked like the form: its stored columns and child rows. */
+export interface CheckedCustomer {
+  columns: EditableColumns & RowValues & { custom_fields: string };
+  children: ChildRows;
+}
+
 export type EditableColumns = Pick<
   CustomersTable,
   | 'kind'
@@ -238,12 +252,13 @@ export class CustomerService {
       // Superseded, unsent operations would carry the erased values to the server: drop them first.
       const placeholders = ids.map(() => '?').join(', ');
       const fields = ERASED_COLUMNS.map(() => '?').join(', ');
-      this.sql.db
+      const dropped = this.sql.db
         .prepare(
           `DELETE FROM outbox WHERE table_name = 'customers' AND row_id IN (${placeholders})
            AND (field IN (${fields}) OR substr(field, 1, 14) = 'custom_fields.')`,
         )
         .run(...ids, ...ERASED_COLUMNS);
+      tx.operations -= dropped.changes;
       for (const cid of ids) {
         const before = getCustomerRow(this.sql, cid) as CustomersTable;
         if (before.sms_consent === 1) recordConsent(tx, actor, cid, { channel: 'sms', granted: false, source: 'erasure' });
@@ -490,25 +505,57 @@ export class CustomerService {
    * any invalid one throws and none is written.
    */
   createMany(actor: Actor, items: SeedCustomer[], options: { requireContact?: boolean } = {}): string[] {
+    const context = this.importContext();
     return this.insertRows(
       actor,
-      items.map((item) => ({ item, ...this.checked(item.input, null, options) })),
+      items.map((item) => ({ item, ...this.checked(item.input, null, options, '{}', context) })),
+      context,
     );
   }
 
-  private insertRows(
+  private insertRows(actor: Actor, rows: (CheckedCustomer & { item: SeedCustomer })[], context?: ImportContext): string[] {
+    return this.writes.write(actor, (tx) => this.insertManyInTx(tx, actor, rows, context));
+  }
+
+  /** The store's country, custom fields and groups, read once for a batch of rows. */
+  importContext(): ImportContext {
+    return {
+      country: this.settings.get().country,
+      customFields: this.customFields(),
+      groups: new Map(listGroups(this.sql).map((g) => [g.id, g.requiresApproval])),
+    };
+  }
+
+  /** A new customer (an import row) checked like the form: VALIDATION naming every field at fault, nothing written. */
+  checkNew(input: CustomerCreateInput, context: ImportContext): CheckedCustomer {
+    return this.checked(input, null, {}, '{}', context);
+  }
+
+  /**
+   * New customers inside a caller's transaction, already checked: the same rows, audit and
+   * operations as one insert each (in the same order), with the audit and operations of
+   * consecutive rows without child rows written in bulk.
+   */
+  insertManyInTx(
+    tx: WriteTx,
     actor: Actor,
-    rows: { item: SeedCustomer; columns: EditableColumns & { custom_fields: string }; children: ChildRows }[],
+    rows: readonly (CheckedCustomer & { item?: SeedCustomer; id?: string })[],
+    context?: ImportContext,
   ): string[] {
-    return this.writes.write(actor, (tx) =>
-      rows.map(({ item, columns, children }) => this.insertInTx(tx, actor, item, columns, children)),
-    );
-  }
-
-  /** A new customer inside a caller's transaction (an import row): VALIDATION before anything is written. */
-  insertCheckedInTx(tx: WriteTx, actor: Actor, input: CustomerCreateInput): string {
-    const { columns, children } = this.checked(input, null, {});
-    return this.insertInTx(tx, actor, { input }, columns, children);
+    const ids: string[] = [];
+    let run: RowValues[] = [];
+    for (const { item, columns, children, id: given } of rows) {
+      const id = given ?? newId();
+      ids.push(id);
+      run.push(this.newRow(tx, actor, id, item ?? { input: {} }, columns, context));
+      if (children.addresses || children.contacts) {
+        tx.insertMany('customers', run);
+        run = [];
+        writeChildren(this.sql, tx, id, children);
+      }
+    }
+    if (run.length > 0) tx.insertMany('customers', run);
+    return ids;
   }
 
   /** The store's country: how phones without a country code are read. */
@@ -516,22 +563,25 @@ export class CustomerService {
     return this.settings.get().country;
   }
 
-  private insertInTx(
+  private newRow(
     tx: WriteTx,
     actor: Actor,
+    id: string,
     item: SeedCustomer,
     columns: EditableColumns & { custom_fields: string },
-    children: ChildRows,
-  ): string {
-    const id = newId();
+    context?: ImportContext,
+  ): RowValues {
     const code = this.uniqueMembershipCode();
     const createdAt = item.createdAt ?? tx.timestamp;
-    tx.insert('customers', {
+    const needsApproval = context
+      ? columns.group_id !== null && context.groups.get(columns.group_id) === true
+      : this.requiresApproval(columns.group_id);
+    return {
       id,
       ...columns,
       owner_id: columns.owner_id ?? actor.userId,
       membership_code: code,
-      status: item.status ?? (this.requiresApproval(columns.group_id) ? 'pending_approval' : 'active'),
+      status: item.status ?? (needsApproval ? 'pending_approval' : 'active'),
       sms_consent: item.smsConsent && columns.phone ? 1 : 0,
       email_consent: item.emailConsent && columns.email ? 1 : 0,
       created_at: createdAt,
@@ -539,9 +589,7 @@ export class CustomerService {
       created_by: actor.userId,
       updated_by: actor.userId,
       ...derived(columns, code),
-    });
-    writeChildren(this.sql, tx, id, children);
-    return id;
+    };
   }
 
   /** The row's columns and its child rows, or VALIDATION naming every field (and row field) at fault. */
@@ -550,9 +598,12 @@ export class CustomerService {
     customerId: string | null,
     options: { requireContact?: boolean },
     storedCustomFields = '{}',
-  ): { columns: EditableColumns & RowValues & { custom_fields: string }; children: ChildRows } {
-    const country = this.settings.get().country;
-    const custom = checkCustomFieldValues(this.customFields(), input.customFields ?? {}, { complete: customerId === null });
+    context?: ImportContext,
+  ): CheckedCustomer {
+    const country = context?.country ?? this.settings.get().country;
+    const custom = checkCustomFieldValues(context?.customFields ?? this.customFields(), input.customFields ?? {}, {
+      complete: customerId === null,
+    });
     const errors: FieldErrors = {
       ...customerRuleErrors(input, country, options),
       ...childRowErrors(this.sql, customerId, input, country),
@@ -561,7 +612,7 @@ export class CustomerService {
     if (Object.keys(errors).length > 0) throw validationError(errors);
     return {
       columns: {
-        ...this.toColumns(input, options),
+        ...this.columnsOf(input, country, context),
         custom_fields: customFieldsJson({ ...JSON.parse(storedCustomFields), ...custom.values }),
       },
       children: normaliseChildren(input, country),
@@ -573,6 +624,11 @@ export class CustomerService {
     const country = this.settings.get().country;
     const errors = customerRuleErrors(input, country, options);
     if (Object.keys(errors).length > 0) throw validationError(errors);
+    return this.columnsOf(input, country);
+  }
+
+  /** The stored columns of input that passed `customerRuleErrors`. */
+  private columnsOf(input: CustomerCreateInput, country: CountryCode, context?: ImportContext): EditableColumns & RowValues {
     const rawPhone = cleanText(input.phone);
     const phone = rawPhone ? parsePhone(rawPhone, country) : null;
     return {
@@ -589,7 +645,7 @@ export class CustomerService {
       tax_id: cleanText(input.taxId)?.toUpperCase() ?? null,
       external_id: cleanText(input.externalId),
       language: input.language ?? null,
-      group_id: this.knownGroup(input.groupId ?? null),
+      group_id: this.knownGroup(input.groupId ?? null, context),
       tags: JSON.stringify(cleanTags(input.tags)),
       notes: cleanText(input.notes),
       registration_number: cleanText(input.registrationNumber),
@@ -603,8 +659,9 @@ export class CustomerService {
     };
   }
 
-  private knownGroup(groupId: string | null): string | null {
-    if (groupId && !getGroupRow(this.sql, groupId)) throw validationError({ groupId: 'unknown_group' });
+  private knownGroup(groupId: string | null, context?: ImportContext): string | null {
+    const known = (id: string) => (context ? context.groups.has(id) : getGroupRow(this.sql, id) !== undefined);
+    if (groupId && !known(groupId)) throw validationError({ groupId: 'unknown_group' });
     return groupId;
   }
 
