@@ -1,3 +1,4 @@
+import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
 import { formatHlc, type HlcState, initialHlc, parseHlc, tickHlc } from '../shared/hlc';
 import { newId } from '../shared/ids';
 import type { TrackedTable } from './schema';
@@ -100,20 +101,32 @@ export class WritePath {
    * (synchronous=NORMAL: still atomic, and safe when the app is killed; a power cut may lose the
    * job's last batches, never half of one). The job calls `flushToDisk` when it ends, so what it
    * reports done is on disk; any ordinary write meanwhile flushes the batches before it too.
+   * `checkpoints: false`: someone else (a worker thread) copies the WAL back meanwhile.
    */
-  writeBulk<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
-    const level = this.sql.db.pragma('synchronous', { simple: true }) as number;
-    this.sql.db.pragma('synchronous = NORMAL');
+  writeBulk<T>(actor: Actor, fn: (tx: WriteTx) => T, options: { checkpoints: boolean }): T {
+    const db = this.sql.db;
+    const level = db.pragma('synchronous', { simple: true }) as number;
+    const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma('synchronous = NORMAL');
+    if (!options.checkpoints) db.pragma('wal_autocheckpoint = 0');
     try {
       return this.write(actor, fn);
     } finally {
-      this.sql.db.pragma(`synchronous = ${level}`);
+      db.pragma(`synchronous = ${level}`);
+      db.pragma(`wal_autocheckpoint = ${pages}`);
     }
   }
 
-  /** Make every commit so far durable: one small transaction under the connection's own synchronous=FULL. */
+  /** Make every commit so far durable: what synchronous=FULL would have done at each, once. */
   flushToDisk(): void {
-    this.sql.transaction(() => this.sql.prepare('UPDATE device SET hlc = hlc WHERE id = 1').run());
+    const wal = `${this.sql.db.name}-wal`;
+    if (!existsSync(wal)) return;
+    const fd = openSync(wal, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /**

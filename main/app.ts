@@ -25,6 +25,7 @@ import { type CallContext, createHandlerTable, type HandlerTable, type Session }
 import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
+import { stopCheckpointers } from './wal-checkpointer';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'clientela.db';
@@ -98,6 +99,7 @@ export function openApp(options: AppOptions): App {
     replaceDatabase: (staged) => {
       // A running export reads the store being replaced.
       csvJobs.cancelAll();
+      stopCheckpointers();
       const swapped = replaceStore(file, staged, store, () => openStore(file, options, events, csvJobs, backups, () => store));
       store = swapped.store;
       if (swapped.error) throw swapped.error;

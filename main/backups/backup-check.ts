@@ -34,7 +34,7 @@ parentPort.postMessage(answer);
 
 type WorkerAnswer = { integrity: string; version: number; tables: string[]; device: number } | { error: string };
 
-function sqliteModulePath(): string {
+export function sqliteModulePath(): string {
   // The Electron bundle is CommonJS (__filename); the web host and tests start from a script.
   const base = typeof __filename === 'string' ? __filename : (process.argv[1] ?? join(process.cwd(), 'index.js'));
   return createRequire(base).resolve('better-sqlite3');

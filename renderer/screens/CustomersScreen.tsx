@@ -18,6 +18,8 @@ import { useAppStore } from '../stores/app-store';
 
 /** Rows a PageDown / PageUp moves through the list. */
 const PAGE_STEP = 10;
+/** The list re-reads itself after changes at most this often. */
+const LIST_REFRESH_MS = 1000;
 
 /** Find anyone as you type, open them, fix what's wrong, add who's new. */
 export function CustomersScreen() {
@@ -39,7 +41,25 @@ export function CustomersScreen() {
   const customFields = useCustomFields();
   const search = useCustomerSearch(query, includeInactive, filters, refresh, sort);
 
-  useEffect(() => api.subscribe('customers.changed', () => setRefresh((n) => n + 1)), []);
+  useEffect(() => {
+    // An import commits many times a second: the list follows at most once a second, and after the last change.
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refreshNow = () => {
+      last = Date.now();
+      timer = undefined;
+      setRefresh((n) => n + 1);
+    };
+    const off = api.subscribe('customers.changed', () => {
+      const wait = last + LIST_REFRESH_MS - Date.now();
+      if (wait <= 0) refreshNow();
+      else timer ??= setTimeout(refreshNow, wait);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
   useEffect(() => {
     if (!notice) return;
     const timer = setTimeout(() => setNotice(null), 5000);

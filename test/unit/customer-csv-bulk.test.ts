@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import Papa from 'papaparse';
@@ -5,6 +6,7 @@ import type { CsvJob } from '../../shared/customers/csv';
 import { type ImportPreview, type ImportTarget, rowToInput } from '../../shared/customers/csv-import';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { csvRecords } from '../../main/customers/csv-import';
+import { WalCheckpointer } from '../../main/wal-checkpointer';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 // The bulk write path of the CSV import (ADR 0009, "Speed") against one write per row.
@@ -258,5 +260,59 @@ describe('reading the file a piece at a time', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('an import commits its batches without a flush each, and checkpoints in a worker', () => {
+  it('a bulk write leaves the connection as durable as before, even when it fails', () => {
+    const t = open();
+    const db = t.app.sql.db;
+    const actor = { userId: 'owner', deviceId: t.app.deviceId };
+    t.app.writes.writeBulk(actor, () => undefined, { checkpoints: false });
+    expect(() =>
+      t.app.writes.writeBulk(
+        actor,
+        () => {
+          throw new Error('boom');
+        },
+        { checkpoints: false },
+      ),
+    ).toThrow('boom');
+    // FULL (2): a sale after an import still waits for the disk; main checkpoints again.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('the worker copies the WAL back while main writes, and the WAL then starts over', async () => {
+    const t = open();
+    const checkpointer = new WalCheckpointer(t.app.sql.db.name);
+    try {
+      const actor = { userId: 'owner', deviceId: t.app.deviceId };
+      const context = t.app.customers.importContext();
+      for (let batch = 0; batch < 20; batch++) {
+        t.app.writes.writeBulk(
+          actor,
+          (tx) =>
+            t.app.customers.insertManyInTx(
+              tx,
+              actor,
+              Array.from({ length: 50 }, (_, i) => t.app.customers.checkNew({ firstName: `C ${batch}-${i}` }, context)),
+            ),
+          { checkpoints: false },
+        );
+      }
+      const wal = () => statSync(`${t.app.sql.db.name}-wal`).size;
+      expect(wal()).toBeGreaterThan(1_000_000);
+      await checkpointer.restartWal();
+      expect(checkpointer.running).toBe(true);
+      // Everything was copied back into the database file and the WAL starts over, empty.
+      expect(wal()).toBe(0);
+      const [state] = t.app.sql.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+      expect(state?.log).toBe(0);
+    } finally {
+      await checkpointer.stop();
+    }
+    expect(checkpointer.running).toBe(false);
+    expect(t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n).toBe(1000);
   });
 });
