@@ -4,6 +4,8 @@ import { sqliteModulePath } from './backups/backup-check';
 /** How often the worker checkpoints while it keeps up, and while it is behind. */
 const IDLE_MS = 50;
 const BEHIND_MS = 5;
+/** How long a job waits for the WAL to start over before it carries on (a long export reading holds it). */
+const RESTART_WAIT_MS = 500;
 
 // Checkpoints copy the WAL back into the database file and flush it: tens to hundreds of
 // milliseconds each during an import. A worker thread with its own connection runs them PASSIVE,
@@ -12,8 +14,8 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
-// A TRUNCATE checkpoint waits this long for a writer to finish before it gives up (and is retried).
-db.pragma('busy_timeout = 20');
+// A TRUNCATE checkpoint never waits for readers or writers: it gives up at once and is tried again.
+db.pragma('busy_timeout = 0');
 // [0]: main asks to stop; [1]: the connection is closed; [2]: main asks for the WAL to start over.
 const flags = new Int32Array(workerData.flags);
 function loop() {
@@ -84,14 +86,20 @@ export class WalCheckpointer {
   }
 
   /**
-   * Resolves once the worker has copied the WAL back and emptied it (TRUNCATE), or stopped. The
+   * Resolves once the worker has copied the WAL back and emptied it (TRUNCATE), or stopped, or
+   * RESTART_WAIT_MS passed (a reader holds the WAL: the job carries on and tries again later). The
    * caller writes nothing meanwhile; a sale that commits meanwhile waits at most a few ms for it.
+   * True when the WAL started over.
    */
-  async restartWal(): Promise<void> {
+  async restartWal(): Promise<boolean> {
+    const until = performance.now() + RESTART_WAIT_MS;
     Atomics.store(this.flags, 2, 1);
-    while (this.running && Atomics.load(this.flags, 2) === 1) await new Promise((r) => setTimeout(r, BEHIND_MS));
+    while (this.running && Atomics.load(this.flags, 2) === 1 && performance.now() < until)
+      await new Promise((r) => setTimeout(r, BEHIND_MS));
+    const restarted = Atomics.compareExchange(this.flags, 2, 1, 0) === 0;
     // What the worker last reported was the WAL before it started over.
-    this.state = null;
+    if (restarted) this.state = null;
+    return restarted;
   }
 
   async stop(): Promise<void> {

@@ -123,11 +123,13 @@ export class CustomerCsvImport {
       const estimate = () =>
         source.bytesRead > 0 ? Math.max(run.rowsDone, Math.round(((rowNumber - 1) * size) / source.bytesRead)) : null;
       let batch: { row: number; cells: string[] }[] = [];
+      let restartAt = MAX_WAL_FRAMES;
       const flush = async (): Promise<boolean> => {
         let at = 0;
         while (at < batch.length) {
           // Let the checkpoints catch up and the WAL start over, rather than grow it with the file.
-          if (checkpointer.running && checkpointer.walFrames > MAX_WAL_FRAMES) await checkpointer.restartWal();
+          if (checkpointer.running && checkpointer.walFrames > restartAt)
+            restartAt = (await checkpointer.restartWal()) ? MAX_WAL_FRAMES : checkpointer.walFrames + MAX_WAL_FRAMES;
           const { used, issues } = run.write(batch, at);
           at += used;
           if (issues.length > 0) await write(report, issuesCsv(issues));
@@ -334,7 +336,7 @@ class ImportRun {
 }
 
 type Outcome = 'created' | 'updated' | 'skipped' | 'invalid';
-const PROBE_KEYS = ['phone', 'email', 'idDocNumber', 'taxId'] as const;
+export const PROBE_KEYS = ['phone', 'email', 'idDocNumber', 'taxId'] as const;
 type ProbeKey = (typeof PROBE_KEYS)[number];
 /** Where each probe is looked up; email as the form's lookup does, without regard to case. */
 const PROBE_SQL: Record<ProbeKey, string> = {
@@ -343,6 +345,11 @@ const PROBE_SQL: Record<ProbeKey, string> = {
   idDocNumber: 'c.id_doc_number = j.value',
   taxId: 'c.tax_id = j.value',
 };
+
+/** Stored customers whose `key` is any of a JSON array of values (each value's own index lookup). */
+export function batchLookupSql(key: ProbeKey): string {
+  return `SELECT j.value AS probe, c.id FROM json_each(?) j JOIN customers c ON ${PROBE_SQL[key]} WHERE c.merged_into IS NULL`;
+}
 
 /**
  * One transaction's rows. Every row sees the customers the rows before it created or changed,
@@ -450,10 +457,7 @@ class BatchWriter {
     for (const key of PROBE_KEYS) {
       const values = [...new Set(this.rows.map((r) => r.probe[key]).filter((v): v is string => v !== null))];
       if (values.length === 0) continue;
-      const rows = this.sql.raw<{ probe: string; id: string }>(
-        `SELECT j.value AS probe, c.id FROM json_each(?) j JOIN customers c ON ${PROBE_SQL[key]} WHERE c.merged_into IS NULL`,
-        JSON.stringify(values),
-      );
+      const rows = this.sql.raw<{ probe: string; id: string }>(batchLookupSql(key), JSON.stringify(values));
       for (const { probe, id } of rows) {
         const ids = found.get(`${key}:${probe}`);
         if (ids) ids.push(id);

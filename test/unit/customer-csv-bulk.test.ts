@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import type { CsvJob } from '../../shared/customers/csv';
 import { type ImportPreview, type ImportTarget, rowToInput } from '../../shared/customers/csv-import';
 import type { CustomerGroup } from '../../shared/customers/groups';
-import { csvRecords } from '../../main/customers/csv-import';
+import { batchLookupSql, csvRecords, PROBE_KEYS } from '../../main/customers/csv-import';
 import { WalCheckpointer } from '../../main/wal-checkpointer';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
@@ -186,6 +186,23 @@ describe('duplicates across the rows of one batch and between batches', () => {
     );
     expect(job.summary).toMatchObject({ created: 2, skipped: 1, issues: [{ row: 4, field: '_', reason: 'several_matches' }] });
   });
+});
+
+it("a batch's duplicate lookups use each key's index, whatever the size of the store", () => {
+  const t = open();
+  const indexes = {
+    phone: 'customers_phone',
+    email: 'customers_email',
+    idDocNumber: 'customers_id_doc',
+    taxId: 'customers_tax_id',
+  };
+  for (const key of PROBE_KEYS) {
+    const plan = t.app.sql.db
+      .prepare(`EXPLAIN QUERY PLAN ${batchLookupSql(key)}`)
+      .all('[]')
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan).toContainEqual(expect.stringMatching(new RegExp(`^SEARCH c USING INDEX ${indexes[key]} `)));
+  }
 });
 
 describe('every row on its own gives what the whole file gives (property)', () => {
