@@ -224,6 +224,22 @@ export interface OutboxTable {
   created_at: string;
 }
 
+/** Local to this device: never synced (ADR 0012). */
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: 'admin' | 'manager' | 'cashier';
+  read_only: number;
+  /** `scrypt$N,r,p$salt$hash` (base64url): the parameters travel with the hash. */
+  pin_hash: string;
+  failed_attempts: number;
+  /** Epoch ms until which sign-in is refused, or null. */
+  locked_until: number | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DeviceTable {
   id: number;
   device_id: string;
@@ -249,6 +265,7 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   device: DeviceTable;
+  users: UsersTable;
 }
 
 /** Tables whose rows travel through the write path (audit + outbox). */

@@ -7,6 +7,9 @@ import type { StoreSettings } from '../shared/settings';
 import { type Connection, openConnection } from '../db/connection';
 import { Sql } from '../db/sql';
 import { WritePath } from '../db/write-path';
+import { authHandlers } from './auth/auth-handlers';
+import { AuthService } from './auth/auth-service';
+import type { ScryptCost } from './auth/pin-hash';
 import { backupHandlers } from './backups/backup-handlers';
 import { BackupService, backupBeforeMigration, readBackupKeep } from './backups/backup-service';
 import { checkoutHandlers } from './checkout/checkout-handlers';
@@ -21,7 +24,7 @@ import { duplicateHandlers } from './customers/duplicate-handlers';
 import { DuplicatesService } from './customers/duplicates-service';
 import { type DispatchOptions, dispatch } from './dispatch';
 import { EventBus } from './events';
-import { type CallContext, createHandlerTable, type HandlerTable, type Session } from './handlers';
+import { createHandlerTable, type HandlerTable } from './handlers';
 import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
@@ -40,7 +43,14 @@ export interface AppOptions {
   dailyBackups?: boolean;
   /** Opens the database handle (bench/at-rest-encryption.ts opens an encrypted one); better-sqlite3 otherwise. */
   openDatabase?: (file: string) => Connection;
+  /** A cheaper PIN hash for tests (the launchers never set it; the hash records its cost). */
+  pinCost?: ScryptCost;
 }
+
+/** The connection tests and in-process callers use; the transports name their own. */
+export const LOCAL_CONNECTION = 'local';
+/** What writes made with no one signed in (the first admin's own creation aside) would name. */
+const SIGNED_OUT = 'signed-out';
 
 export interface App {
   readonly handlers: HandlerTable;
@@ -53,13 +63,11 @@ export interface App {
   readonly checkout: CheckoutService;
   readonly csvJobs: CsvJobs;
   readonly backups: BackupService;
-  /** Until sign-in lands, the device owner. */
-  readonly session: Session;
-  call(name: string, input: unknown, session?: Session): ReturnType<typeof dispatch>;
+  readonly auth: AuthService;
+  /** A call as whoever is signed in on `connection` (an Electron window, the web host's token). */
+  call(name: string, input: unknown, connection?: string): ReturnType<typeof dispatch>;
   close(): void;
 }
-
-const OWNER: Session = { userId: 'owner', role: 'admin' };
 
 /** One open database and everything built on it; a restore replaces the whole of it. */
 interface Store {
@@ -100,19 +108,24 @@ export function openApp(options: AppOptions): App {
       // A running export reads the store being replaced.
       csvJobs.cancelAll();
       stopCheckpointers();
-      const swapped = replaceStore(file, staged, store, () => openStore(file, options, events, csvJobs, backups, () => store));
+      const swapped = replaceStore(file, staged, store, () =>
+        openStore(file, options, events, csvJobs, backups, auth, () => store),
+      );
       store = swapped.store;
       if (swapped.error) throw swapped.error;
       events.emit('app.restored', { at: new Date((options.now ?? Date.now)()).toISOString() });
       events.emit('sync.status', syncStatus(store.sql));
     },
   });
-  store = openStore(file, options, events, csvJobs, backups, () => store);
-  if (options.dailyBackups) void backups.startDaily();
-  const contextFor = (session: Session): CallContext => ({
-    session,
-    actor: { userId: session.userId, deviceId: store.deviceId },
+  const auth = new AuthService({
+    sql: () => store.sql,
+    deviceId: () => store.deviceId,
+    now: options.now ?? Date.now,
+    lockAfterMinutes: () => store.settings.get().lockAfterMinutes,
+    pinCost: options.pinCost,
   });
+  store = openStore(file, options, events, csvJobs, backups, auth, () => store);
+  if (options.dailyBackups) void backups.startDaily();
   return {
     get handlers() {
       return store.handlers;
@@ -138,8 +151,12 @@ export function openApp(options: AppOptions): App {
     },
     csvJobs,
     backups,
-    session: OWNER,
-    call: (name, input, session = OWNER) => dispatch(store.handlers, name, input, contextFor(session), options.dispatch),
+    auth,
+    call: (name, input, connection = LOCAL_CONNECTION) => {
+      const session = auth.session(connection);
+      const actor = { userId: session?.userId ?? SIGNED_OUT, deviceId: store.deviceId };
+      return dispatch(store.handlers, name, input, { connection, session, actor }, options.dispatch);
+    },
     close: () => {
       backups.stopDaily();
       csvJobs.cancelAll();
@@ -154,6 +171,7 @@ function openStore(
   events: EventBus,
   csvJobs: CsvJobs,
   backups: BackupService,
+  auth: AuthService,
   current: () => Store,
 ): Store {
   const db = openConnection(file, { open: options.openDatabase });
@@ -207,6 +225,7 @@ function openStore(
     duplicateHandlers(duplicates, customers),
     csvHandlers(csvJobs, csvExport, csvImport),
     backupHandlers(backups, current),
+    authHandlers(auth),
   );
   return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers };
 }

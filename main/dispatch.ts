@@ -1,6 +1,6 @@
 import { channels, isChannelName } from '../shared/contract';
 import { AppError, type Result, toErrorData } from '../shared/errors';
-import { can } from '../shared/permissions';
+import { can, canSignedOut } from '../shared/permissions';
 import { zodFieldErrors } from '../shared/validation';
 import type { CallContext, HandlerTable } from './handlers';
 
@@ -12,7 +12,7 @@ export interface DispatchOptions {
   log?: (message: string) => void;
 }
 
-/** The single entry point both transports call: name, then permission, then input, then the handler. */
+/** The single entry point both transports call: name, then session and permission, then input, then the handler. */
 export async function dispatch(
   table: HandlerTable,
   name: string,
@@ -23,8 +23,11 @@ export async function dispatch(
   const log = options.log ?? ((m: string) => console.warn(m));
   if (!isChannelName(name)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel ${name.slice(0, 80)}` } };
   const def = channels[name];
-  if (!can(ctx.session.role, def.permission)) {
-    return { ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } };
+  if (!canSignedOut(def.permission)) {
+    if (!ctx.session) return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } };
+    if (!can(ctx.session.role, def.permission)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } };
+    }
   }
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) {

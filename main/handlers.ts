@@ -1,16 +1,16 @@
 import type { ChannelName, ChannelOutput, ChannelParsedInput } from '../shared/contract';
 import { CHANNEL_NAMES } from '../shared/contract';
-import type { Role } from '../shared/permissions';
 import type { Actor } from '../db/write-path';
+import type { Session } from './auth/auth-service';
 
-/** Who is calling. Until sign-in lands every call runs as the device owner. */
-export interface Session {
-  userId: string;
-  role: Role;
-}
+export type { Session };
 
 export interface CallContext {
-  session: Session;
+  /** The transport connection the call came on (an Electron window, the web host's launch token). */
+  connection: string;
+  /** Who is signed in on it; null only for the channels callable signed out. */
+  session: Session | null;
+  /** Who the writes name: the signed-in user. */
   actor: Actor;
 }
 

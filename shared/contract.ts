@@ -37,6 +37,16 @@ import {
   scanResultSchema,
 } from './checkout/order';
 import { productSaveInput, productSchema, productSearchInput } from './checkout/product';
+import {
+  addUserInput,
+  authStatusSchema,
+  resetPinInput,
+  setupInput,
+  signInInput,
+  updateUserInput,
+  userSchema,
+  userTileSchema,
+} from './auth';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
 import {
@@ -114,7 +124,20 @@ export type SyncStatus = z.infer<typeof syncStatusOutput>;
 
 /** Every channel, declared once: its input, its output and who may call it. */
 export const channels = {
-  'app.info': { input: noInput, output: appInfoOutput, permission: 'app.read' },
+  // Callable signed out ('app.open'): the first-run and sign-in screens, and the store's locale.
+  'app.info': { input: noInput, output: appInfoOutput, permission: 'app.open' },
+  'auth.status': { input: noInput, output: authStatusSchema, permission: 'app.open' },
+  'auth.users': { input: noInput, output: z.array(userTileSchema), permission: 'app.open' },
+  'auth.setup': { input: setupInput, output: authStatusSchema, permission: 'app.open' },
+  'auth.signIn': { input: signInInput, output: authStatusSchema, permission: 'app.open' },
+  'auth.lock': { input: noInput, output: authStatusSchema, permission: 'app.open' },
+  'auth.signOut': { input: noInput, output: authStatusSchema, permission: 'app.open' },
+  'users.list': { input: noInput, output: z.array(userSchema), permission: 'users.manage' },
+  'users.add': { input: addUserInput, output: userSchema, permission: 'users.manage' },
+  'users.update': { input: updateUserInput, output: userSchema, permission: 'users.manage' },
+  'users.resetPin': { input: resetPinInput, output: userSchema, permission: 'users.manage' },
+  'users.deactivate': { input: idInput, output: userSchema, permission: 'users.manage' },
+  'users.reactivate': { input: idInput, output: userSchema, permission: 'users.manage' },
   'settings.get': { input: noInput, output: storeSettingsSchema, permission: 'settings.read' },
   'settings.update': { input: storeSettingsSchema.partial(), output: storeSettingsSchema, permission: 'settings.manage' },
   'customers.search': { input: customerSearchInput, output: customerSearchOutput, permission: 'customers.read' },

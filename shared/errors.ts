@@ -7,6 +7,12 @@ export const ERROR_CODES = [
   'HAS_PURCHASES',
   'DUPLICATE',
   'UNAUTHENTICATED',
+  /** Sign-in: the PIN is not this user's (`attemptsLeft` before a lockout). */
+  'WRONG_PIN',
+  /** Sign-in: too many wrong PINs; `retryAt` says when to try again. */
+  'LOCKED',
+  /** The change would leave no active admin to manage users. */
+  'LAST_ADMIN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -20,30 +26,43 @@ export interface ErrorData {
   fields?: FieldErrors;
   /** With DUPLICATE: the customers this one probably is, so the UI can offer to open one. */
   duplicates?: unknown[];
+  /** With WRONG_PIN: tries left before the user is locked out. */
+  attemptsLeft?: number;
+  /** With LOCKED: when (ISO) the user may try again. */
+  retryAt?: string;
 }
+
+type ErrorDetail = Pick<ErrorData, 'attemptsLeft' | 'retryAt'>;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
   readonly duplicates?: unknown[];
+  readonly detail: ErrorDetail;
 
-  constructor(code: ErrorCode, message: string, fields?: FieldErrors, duplicates?: unknown[]) {
+  constructor(code: ErrorCode, message: string, fields?: FieldErrors, duplicates?: unknown[], detail: ErrorDetail = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     if (fields && Object.keys(fields).length > 0) this.fields = fields;
     if (duplicates) this.duplicates = duplicates;
+    this.detail = detail;
   }
 
   toData(): ErrorData {
     const data: ErrorData = { code: this.code, message: this.message };
     if (this.fields) data.fields = this.fields;
     if (this.duplicates) data.duplicates = this.duplicates;
+    if (this.detail.attemptsLeft !== undefined) data.attemptsLeft = this.detail.attemptsLeft;
+    if (this.detail.retryAt !== undefined) data.retryAt = this.detail.retryAt;
     return data;
   }
 
   static fromData(data: ErrorData): AppError {
-    return new AppError(data.code, data.message, data.fields, data.duplicates);
+    return new AppError(data.code, data.message, data.fields, data.duplicates, {
+      attemptsLeft: data.attemptsLeft,
+      retryAt: data.retryAt,
+    });
   }
 }
 

@@ -28,6 +28,8 @@ export const storeSettingsSchema = z.strictObject({
   loyaltyPointsPerUnit: z.number('invalid').int('invalid').min(0, 'invalid').max(1000, 'too_large'),
   /** Loyalty rule: what one point is worth when redeemed, in minor units (0 turns redeeming off). */
   loyaltyPointValueMinor: z.number('invalid').int('invalid').min(0, 'invalid').max(100_000, 'too_large'),
+  /** Minutes without a touch before the screen locks and asks for the PIN again (0: never). */
+  lockAfterMinutes: z.number('invalid').int('invalid').min(0, 'invalid').max(240, 'too_large'),
 });
 export type StoreSettings = Omit<z.infer<typeof storeSettingsSchema>, 'country'> & { country: CountryCode };
 
@@ -39,4 +41,5 @@ export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   timeZone: 'America/Panama',
   loyaltyPointsPerUnit: 1,
   loyaltyPointValueMinor: 1,
+  lockAfterMinutes: 5,
 };

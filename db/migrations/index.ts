@@ -8,6 +8,7 @@ import { migration0007 } from './0007_duplicates_and_merges';
 import { migration0008 } from './0008_customer_created_index';
 import { migration0009 } from './0009_customer_profile';
 import { migration0010 } from './0010_custom_fields';
+import { migration0011 } from './0011_users';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];

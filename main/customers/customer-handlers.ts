@@ -1,4 +1,19 @@
-import type { HandlerGroup } from '../handlers';
+import { AppError } from '../../shared/errors';
+import { CONTACT_FIELDS, can } from '../../shared/permissions';
+import type { HandlerGroup, Session } from '../handlers';
+
+/** A cashier edits contact fields only: anything else refused whole, nothing written. */
+function assertMayEdit(session: Session | null, patch: object): void {
+  if (session && can(session.role, 'customers.manage')) return;
+  const outside = Object.keys(patch).filter((field) => !CONTACT_FIELDS.has(field));
+  if (outside.length > 0) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Your role may change only phone, email and preferred contact.',
+      Object.fromEntries(outside.map((field) => [field, 'forbidden_field'])),
+    );
+  }
+}
 import type { CustomerService } from './customer-service';
 
 export function customerHandlers(
@@ -29,7 +44,10 @@ export function customerHandlers(
     'customers.get': ({ id }) => customers.get(id),
     'customers.create': (input, { actor }) => customers.create(actor, input),
     'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),
-    'customers.update': ({ id, patch, allowDuplicate }, { actor }) => customers.update(actor, id, patch, { allowDuplicate }),
+    'customers.update': ({ id, patch, allowDuplicate }, { actor, session }) => {
+      assertMayEdit(session, patch);
+      return customers.update(actor, id, patch, { allowDuplicate });
+    },
     'customers.deactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'inactive'),
     'customers.reactivate': ({ id }, { actor }) => customers.setStatus(actor, id, 'active'),
     'customers.history': ({ id }) => customers.history(id),

@@ -1,4 +1,5 @@
 import { generateEan13 } from '../../shared/membership-code';
+import { DEMO_USERS } from '../../shared/auth';
 import { newId } from '../../shared/ids';
 import { parsePhone } from '../../shared/phone';
 import { foldText } from '../../shared/text';
@@ -138,8 +139,13 @@ export async function seedDemoStore(
   if ((existing?.n ?? 0) > 0) return null;
   const random = mulberry32(options.seed ?? 507);
   const now = options.now ?? Date.now();
-  const actor = { userId: app.session.userId, deviceId: app.deviceId };
+  // The demo users with their known PINs (README, sign-in screen); a store that has users keeps its own.
+  const [ana] = await app.auth.seed(DEMO_USERS);
+  const [firstAdmin] = app.auth.list().filter((u) => u.role === 'admin');
+  const actor = { userId: ana ?? firstAdmin?.id ?? 'demo', deviceId: app.deviceId };
   const currency = app.settings.get().currency;
+  // Marks the store as the demo: its sign-in screen shows the demo PINs.
+  if (ana) app.writes.write(actor, (tx) => tx.insert('settings', { key: 'demo', value: 'true' }));
 
   const groupIds = app.writes.write(actor, (tx) =>
     DEMO_GROUPS.map((g) => {

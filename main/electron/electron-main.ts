@@ -4,7 +4,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../../shared/bridge';
 import { type App, startApp } from '../app';
 import { seedDemoStore } from '../demo/demo-store';
 import { parseLaunchOptions } from '../launch-options';
-import { createInvokeListener } from './ipc-invoke';
+import { createInvokeListener, windowConnection } from './ipc-invoke';
 import { serveRenderer } from './renderer-protocol';
 import { APP_ENTRY, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, windowOptions } from './window-options';
 
@@ -55,7 +55,9 @@ async function start(): Promise<void> {
   const window = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs'), { devTools }));
   win = window;
   window.once('ready-to-show', () => window.show());
+  const connection = windowConnection(window.webContents);
   window.on('closed', () => {
+    opened.auth.disconnect(connection);
     win = null;
   });
   await window.loadURL(APP_ENTRY);

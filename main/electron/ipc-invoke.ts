@@ -26,6 +26,12 @@ export function createInvokeListener(
     if (typeof message !== 'object' || message === null || Array.isArray(message)) return malformed;
     const { channel, input } = message as { channel?: unknown; input?: unknown };
     if (typeof channel !== 'string') return malformed;
-    return app.call(channel, input);
+    return app.call(channel, input, windowConnection(event.sender));
   };
+}
+
+/** Each window is its own connection, with its own session. */
+export function windowConnection(sender: unknown): string {
+  const id = (sender as { id?: unknown } | null)?.id;
+  return `window:${typeof id === 'number' ? id : 'unknown'}`;
 }

@@ -8,6 +8,9 @@ import { can } from '../../shared/permissions';
 import type { App } from '../app';
 import { CONTENT_SECURITY_POLICY } from '../security';
 
+/** The web host's one transport connection: every tab holding this launch's token shares its session. */
+export const WEB_CONNECTION = 'web';
+
 export interface WebHostOptions {
   app: App;
   /** Built renderer (index.html + assets). */
@@ -92,7 +95,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (request.headers.origin === undefined) return reply.code(403).send({ ok: false, error: forbidden('Origin') });
     const body = request.body as { input?: unknown } | null;
     const input = body && typeof body === 'object' && !Array.isArray(body) ? body.input : undefined;
-    return options.app.call(request.params.channel, input);
+    return options.app.call(request.params.channel, input, WEB_CONNECTION);
   });
 
   server.get<{ Querystring: { token?: string } }>('/api/events', (request, reply) => {
@@ -120,7 +123,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/jobs/:id/file', (request, reply) => {
     if (!authorised(reply, request.query.token)) return reply;
     // The token alone lets a plain link download; the same role check as csv.job guards the data.
-    if (!can(options.app.session.role, channels['csv.job'].permission)) {
+    const session = options.app.auth.session(WEB_CONNECTION);
+    if (!session || !can(session.role, channels['csv.job'].permission)) {
       return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } });
     }
     const file = options.app.csvJobs.file(request.params.id);

@@ -83,6 +83,12 @@ export function createTransport(win: Window = window): Transport {
 }
 
 let current: Transport | null = null;
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called when main answers a call with UNAUTHENTICATED (locked elsewhere, user deactivated): App re-reads the session. */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
 
 export function setTransport(transport: Transport): void {
   current = transport;
@@ -94,8 +100,13 @@ function transport(): Transport {
 }
 
 export const api = {
-  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-    return transport().invoke(channel, input);
+  async invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+    try {
+      return await transport().invoke(channel, input);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED' && !channel.startsWith('auth.')) onUnauthenticated?.();
+      throw error;
+    }
   },
   subscribe<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
     return transport().subscribe(event, listener);

@@ -1,3 +1,4 @@
+import { useCan } from '../stores/app-store';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Customer, displayName } from '../../shared/customers/customer';
@@ -24,6 +25,9 @@ interface Props {
 
 export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDeleted }: Props) {
   const { t, i18n } = useTranslation();
+  const mayEdit = useCan('customers.edit');
+  const mayManage = useCan('customers.manage');
+  const mayDelete = useCan('customers.delete');
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ErrorData | null>(null);
   const [editing, setEditing] = useState(false);
@@ -145,7 +149,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
         </div>
         {!editing && !customer.mergedInto ? (
           <div className="header-actions">
-            {customer.status === 'pending_approval' ? (
+            {mayManage && customer.status === 'pending_approval' ? (
               <button
                 type="button"
                 className="button-primary"
@@ -155,7 +159,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                 {t('details.approve')}
               </button>
             ) : null}
-            {customer.status === 'inactive' ? (
+            {!mayManage ? null : customer.status === 'inactive' ? (
               <button
                 type="button"
                 className="button-secondary"
@@ -174,25 +178,29 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                 {t('details.deactivate')}
               </button>
             )}
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={() => {
-                setEditing(true);
-                setNotice(null);
-              }}
-              data-testid="edit-customer"
-            >
-              {t('details.edit')}
-            </button>
-            <button
-              type="button"
-              className="button-secondary"
-              onClick={() => setDeleting('confirm')}
-              data-testid="delete-customer"
-            >
-              {t('deleteCustomer.button')}
-            </button>
+            {mayEdit ? (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => {
+                  setEditing(true);
+                  setNotice(null);
+                }}
+                data-testid="edit-customer"
+              >
+                {t('details.edit')}
+              </button>
+            ) : null}
+            {mayDelete ? (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => setDeleting('confirm')}
+                data-testid="delete-customer"
+              >
+                {t('deleteCustomer.button')}
+              </button>
+            ) : null}
           </div>
         ) : null}
       </header>
@@ -407,12 +415,14 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
           />
           <ConsentPanel customer={customer} settings={settings} refreshKey={refreshKey} onChanged={setCustomer} />
           <CustomerHistory id={customer.id} settings={settings} refreshKey={refreshKey} />
-          <p>
-            <button type="button" className="link-button" onClick={() => void downloadExport()} data-testid="export-data">
-              {t('details.exportData')}
-            </button>
-          </p>
-          {!customer.mergedInto ? (
+          {mayManage ? (
+            <p>
+              <button type="button" className="link-button" onClick={() => void downloadExport()} data-testid="export-data">
+                {t('details.exportData')}
+              </button>
+            </p>
+          ) : null}
+          {mayManage && !customer.mergedInto ? (
             <p>
               <button type="button" className="link-button link-danger" onClick={() => setErasing(true)} data-testid="anonymise">
                 {t('details.anonymise')}

@@ -14,7 +14,7 @@ import { useGroups } from '../customers/use-groups';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
 import { Icon } from '../shell/Icon';
-import { useAppStore } from '../stores/app-store';
+import { useAppStore, useCan } from '../stores/app-store';
 
 /** Rows a PageDown / PageUp moves through the list. */
 const PAGE_STEP = 10;
@@ -25,6 +25,8 @@ const LIST_REFRESH_MS = 1000;
 export function CustomersScreen() {
   const { t } = useTranslation();
   const settings = useAppStore((s) => s.info?.settings);
+  const mayCreate = useCan('customers.create');
+  const mayManage = useCan('customers.manage');
   const [query, setQuery] = useState('');
   const [includeInactive, setIncludeInactive] = useState(false);
   const [activeIndex, setActiveIndex] = useState(-1);
@@ -101,20 +103,24 @@ export function CustomersScreen() {
       <div className="customers-pane">
         <div className="toolbar">
           <h1>{t('customers.title')}</h1>
-          <button type="button" className="button-primary" onClick={() => setAdding(true)} data-testid="new-customer">
-            + {t('customers.new')}
-          </button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setCreating(true);
-              setSelectedId(null);
-            }}
-            data-testid="new-customer-full"
-          >
-            + {t('wizard.full')}
-          </button>
+          {mayCreate ? (
+            <button type="button" className="button-primary" onClick={() => setAdding(true)} data-testid="new-customer">
+              + {t('customers.new')}
+            </button>
+          ) : null}
+          {mayCreate ? (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => {
+                setCreating(true);
+                setSelectedId(null);
+              }}
+              data-testid="new-customer-full"
+            >
+              + {t('wizard.full')}
+            </button>
+          ) : null}
         </div>
         <div className="search-box">
           <span className="search-icon">
@@ -167,17 +173,19 @@ export function CustomersScreen() {
             {t('customers.includeInactive')}
           </label>
         </div>
-        <div className="csv-bar">
-          <CsvExportButton query={query} filters={filters} includeInactive={includeInactive} />
-          <button
-            type="button"
-            className="button-secondary button-small"
-            onClick={() => setImporting(true)}
-            data-testid="csv-import-open"
-          >
-            {t('csvImport.button')}
-          </button>
-        </div>
+        {mayManage ? (
+          <div className="csv-bar">
+            <CsvExportButton query={query} filters={filters} includeInactive={includeInactive} />
+            <button
+              type="button"
+              className="button-secondary button-small"
+              onClick={() => setImporting(true)}
+              data-testid="csv-import-open"
+            >
+              {t('csvImport.button')}
+            </button>
+          </div>
+        ) : null}
         {notice ? (
           <p className="notice" role="status" data-testid="notice">
             {notice}

@@ -13,21 +13,27 @@ import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
 import { Field } from '../forms/Field';
 import { contractResolver, showServerError } from '../forms/zod-form-resolver';
-import { useAppStore } from '../stores/app-store';
+import { UsersCard } from '../auth/UsersCard';
+import { useAppStore, useCan } from '../stores/app-store';
 
 const CURRENCIES = ['USD', 'PAB', 'EUR', 'COP', 'CRC', 'MXN', 'GTQ', 'DOP', 'PEN', 'CLP', 'ARS', 'GBP', 'CAD'];
 const LOCALES = ['es-PA', 'es-CO', 'es-CR', 'es-MX', 'es-ES', 'es-US', 'en-US', 'en-PA', 'en-GB'];
 
-/** The store's own settings and its customer groups. */
+/** The store's own settings, its customer groups, users and backups: each card for whoever may change it. */
 export function SettingsScreen() {
   const { t } = useTranslation();
+  const maySettings = useCan('settings.manage');
+  const mayGroups = useCan('customers.manage');
+  const mayUsers = useCan('users.manage');
+  const mayBackups = useCan('backups.manage');
   return (
     <section className="settings-screen" data-testid="screen-settings">
       <h1>{t('nav.settings')}</h1>
-      <StoreSettingsCard />
-      <GroupsCard />
-      <CustomFieldsCard />
-      <BackupsCard />
+      {maySettings ? <StoreSettingsCard /> : null}
+      {mayUsers ? <UsersCard /> : null}
+      {mayGroups ? <GroupsCard /> : null}
+      {maySettings ? <CustomFieldsCard /> : null}
+      {mayBackups ? <BackupsCard /> : null}
     </section>
   );
 }
@@ -36,6 +42,7 @@ function StoreSettingsCard() {
   const { t, i18n } = useTranslation();
   const info = useAppStore((s) => s.info);
   const setInfo = useAppStore((s) => s.setInfo);
+  const setAuth = useAppStore((s) => s.setAuth);
   const [saved, setSaved] = useState(false);
   const regionNames = new Intl.DisplayNames([i18n.language], { type: 'region' });
   const timeZones = Intl.supportedValuesOf('timeZone');
@@ -55,6 +62,8 @@ function StoreSettingsCard() {
     try {
       const settings = (await api.invoke('settings.update', values)) as StoreSettings;
       setInfo({ ...info, settings });
+      // The inactivity lock follows the new setting at once.
+      setAuth(await api.invoke('auth.status', {}));
       setSaved(true);
     } catch (error) {
       showServerError(errorData(error), setError);
@@ -141,6 +150,23 @@ function StoreSettingsCard() {
               inputMode="numeric"
               data-testid="settings-loyaltyPointValueMinor"
               {...register('loyaltyPointValueMinor', { valueAsNumber: true })}
+            />
+          )}
+        </Field>
+      </div>
+      <h3 className="form-section-title">{t('settings.security')}</h3>
+      <div className="form-grid">
+        <Field label={t('settings.lockAfterMinutes')} error={errors.lockAfterMinutes?.message}>
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              min={0}
+              max={240}
+              step={1}
+              inputMode="numeric"
+              data-testid="settings-lockAfterMinutes"
+              {...register('lockAfterMinutes', { valueAsNumber: true })}
             />
           )}
         </Field>

@@ -1,22 +1,51 @@
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../shared/permissions';
+import { api } from '../api/client';
+import { UserMenu } from '../auth/UserMenu';
+import { useIdleLock } from '../auth/use-idle-lock';
 import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { ComingScreen } from '../screens/ComingScreen';
 import { CustomersScreen } from '../screens/CustomersScreen';
 import { ProductsScreen } from '../screens/ProductsScreen';
 import { DuplicatesScreen } from '../screens/DuplicatesScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
-import { type Screen, useAppStore } from '../stores/app-store';
+import { effectiveRole, type Screen, useAppStore } from '../stores/app-store';
+import { can } from '../../shared/permissions';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SyncIndicator } from './SyncIndicator';
 
-const SCREENS: Screen[] = ['checkout', 'customers', 'duplicates', 'products', 'campaigns', 'settings'];
+/** Each screen and what it takes to see it (main enforces every call anyway). */
+const SCREENS: [Screen, Permission[]][] = [
+  ['checkout', ['checkout.sell']],
+  ['customers', ['customers.read']],
+  ['duplicates', ['customers.manage']],
+  ['products', ['products.manage']],
+  ['campaigns', ['customers.manage']],
+  ['settings', ['settings.manage', 'customers.manage']],
+];
 
 export function AppShell() {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
   const setScreen = useAppStore((s) => s.setScreen);
   const storeName = useAppStore((s) => s.info?.settings.storeName);
+  const role = useAppStore((s) => effectiveRole(s.auth));
+  const setAuth = useAppStore((s) => s.setAuth);
+  const lockAfterMinutes = useAppStore((s) => s.auth?.lockAfterMinutes ?? 0);
+  const visible = SCREENS.filter(([, needs]) => role !== null && needs.some((p) => can(role, p))).map(([id]) => id);
+  const shown = visible.includes(screen) ? screen : visible.includes('customers') ? 'customers' : visible[0];
+
+  useEffect(() => {
+    if (shown && shown !== screen) setScreen(shown);
+  }, [shown, screen, setScreen]);
+  useIdleLock(
+    lockAfterMinutes,
+    useCallback(() => {
+      void api.invoke('auth.lock', {}).then(setAuth);
+    }, [setAuth]),
+  );
   return (
     <div className="shell">
       <header className="topbar">
@@ -30,10 +59,11 @@ export function AppShell() {
         <div className="topbar-right">
           <SyncIndicator />
           <LanguageSwitch />
+          <UserMenu />
         </div>
       </header>
       <nav className="sidebar" aria-label={t('nav.main')}>
-        {SCREENS.map((id) => (
+        {visible.map((id) => (
           <button
             key={id}
             type="button"
@@ -48,7 +78,7 @@ export function AppShell() {
         ))}
       </nav>
       <main className="content">
-        {screen === 'checkout' ? (
+        {shown !== screen ? null : screen === 'checkout' ? (
           <CheckoutScreen />
         ) : screen === 'customers' ? (
           <CustomersScreen />

@@ -12,6 +12,7 @@ import { openApp } from '../../main/app';
 import { mulberry32 } from '../../main/demo/demo-store';
 import type { ConsentEvent } from '../../shared/customers/consent';
 import type { Customer } from '../../shared/customers/customer';
+import { signInAsAdmin } from '../helpers/temp-app';
 
 const [dataDir, runTag, seedText, mode] = process.argv.slice(2);
 if (!dataDir || !runTag) throw new Error('usage: crash-writer <dataDir> <runTag> <seed> [unsafe]');
@@ -36,6 +37,8 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.lengt
 
 async function main(): Promise<void> {
   const unsafe = mode === 'unsafe';
+  // As the cashier at the till would: through the sign-in channel, as the store's test admin.
+  await signInAsAdmin(app);
   if (unsafe) db.exec('BEGIN IMMEDIATE');
   say('ready');
   for (let i = 0; ; i++) {

@@ -6,7 +6,7 @@ import type { CsvJob } from '../../shared/customers/csv';
 import type { Order } from '../../shared/checkout/order';
 import type { Product } from '../../shared/checkout/product';
 import type { App } from '../../main/app';
-import { ok } from './temp-app';
+import { ok, TEST_PIN } from './temp-app';
 
 export interface FixtureIds {
   customerId: string;
@@ -25,6 +25,8 @@ export interface FixtureIds {
   uploadId?: string;
   /** A small CSV file uploaded by the fixture. */
   csvUploadId: string;
+  /** A cashier added by the fixture (PIN TEST_PIN), for the users channels. */
+  userId: string;
 }
 
 /** A backup in the list and an upload of a copy of it, waiting to be imported. */
@@ -48,7 +50,7 @@ export const FIXTURE_CSV = 'Nombre,Teléfono\r\nZoe,6000-1111\r\n';
 /** The catalogue product and customer-less sale that the checkout channels' valid inputs need, and a CSV job. */
 export async function seedCheckoutFixture(
   app: App,
-): Promise<{ productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string }> {
+): Promise<{ productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string; userId: string }> {
   const product = await ok<Product>(app, 'products.save', {
     sku: 'CAFE-1',
     barcode: '7450000000017',
@@ -64,7 +66,15 @@ export async function seedCheckoutFixture(
     offset: 0,
     data: Buffer.from(FIXTURE_CSV).toString('base64'),
   });
-  return { productId: product.id, orderId: order.id, orderNumber: order.number, jobId: job.id, csvUploadId: upload.uploadId };
+  const user = await ok<{ id: string }>(app, 'users.add', { name: 'Caja fija', role: 'cashier', pin: TEST_PIN });
+  return {
+    productId: product.id,
+    orderId: order.id,
+    orderNumber: order.number,
+    jobId: job.id,
+    csvUploadId: upload.uploadId,
+    userId: user.id,
+  };
 }
 
 /** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
@@ -72,6 +82,19 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
   const id = ids.customerId;
   return {
     'app.info': {},
+    'auth.status': {},
+    'auth.users': {},
+    // Refused (CONFLICT) on a store that has users, for everyone alike.
+    'auth.setup': { name: 'Otra', pin: '5173' },
+    'auth.signIn': { userId: ids.userId, pin: TEST_PIN },
+    'auth.lock': {},
+    'auth.signOut': {},
+    'users.list': {},
+    'users.add': { name: 'Eva', role: 'cashier', readOnly: true, pin: '5173' },
+    'users.update': { id: ids.userId, role: 'manager' },
+    'users.resetPin': { id: ids.userId, pin: '6284' },
+    'users.deactivate': { id: ids.userId },
+    'users.reactivate': { id: ids.userId },
     'settings.get': {},
     'settings.update': { storeName: 'Otra tienda' },
     'sync.status': {},
@@ -88,7 +111,7 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
       contacts: [{ name: 'Beto Ríos', phone: '6987-2222' }],
     },
     'customers.quickAdd': { firstName: 'Caro', phone: '6987-1111' },
-    'customers.update': { id, patch: { lastName: 'Ríos' } },
+    'customers.update': { id, patch: { email: 'ana.rios@example.com' } },
     'customers.deactivate': { id },
     'customers.reactivate': { id },
     'customers.history': { id },

@@ -13,8 +13,9 @@ import { MIGRATIONS } from '../../db/migrations';
 import { ok, openTempApp, type TempApp, TEST_START } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 

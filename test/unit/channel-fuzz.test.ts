@@ -5,9 +5,9 @@ import type { Customer } from '../../shared/customers/customer';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import type { Segment } from '../../shared/customers/segments';
 import { ERROR_CODES } from '../../shared/errors';
-import { startWebHost, type WebHost } from '../../main/web/web-host';
+import { startWebHost, WEB_CONNECTION, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
-import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+import { ok, openTempApp, signInAsAdmin, TEST_PIN, type TempApp } from '../helpers/temp-app';
 import { seedCheckoutFixture } from '../helpers/valid-inputs';
 
 const TOKEN = 'fuzz-token';
@@ -20,7 +20,7 @@ let spare: Customer;
 /** Anonymised and merged by the examples, so the shared customer stays as it is for the others. */
 let erasable: Customer;
 let twin: Customer;
-let fixture: { productId: string; orderId: string; orderNumber: string; jobId: string; csvUploadId: string };
+let fixture: Awaited<ReturnType<typeof seedCheckoutFixture>>;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -47,6 +47,7 @@ beforeAll(async () => {
     paymentMethod: 'cash',
   });
   host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: TOKEN });
+  await signInAsAdmin(t.app, WEB_CONNECTION);
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
@@ -64,6 +65,8 @@ const envelope = z.union([
       message: z.string().min(1),
       fields: z.record(z.string(), z.string().regex(/^[a-z_]+$/)).optional(),
       duplicates: z.array(z.unknown()).optional(),
+      attemptsLeft: z.number().int().min(1).optional(),
+      retryAt: z.iso.datetime().optional(),
     }),
   }),
 ]);
@@ -154,6 +157,20 @@ function inputFor(channel: ChannelName): fc.Arbitrary<unknown> {
 /** Calls that are accepted, so every run also checks results against the contract. */
 const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'app.info': () => [{}],
+  'auth.status': () => [{}],
+  'auth.users': () => [{}],
+  // The first run is over: every call is refused (CONFLICT), and changes nothing.
+  'auth.setup': () => [],
+  'auth.signIn': () => [{ userId: fixture.userId, pin: TEST_PIN }],
+  // Both end the fuzzer's own session; their refusals are fuzzed, and the admin signs in again after.
+  'auth.lock': () => [],
+  'auth.signOut': () => [],
+  'users.list': () => [{}],
+  'users.add': () => [{ name: '<b>Eva</b> 🧾', role: 'cashier', readOnly: true, pin: '51739' }],
+  'users.update': () => [{ id: fixture.userId, name: "O'Brien; --", role: 'manager', readOnly: false }],
+  'users.resetPin': () => [{ id: fixture.userId, pin: '86420' }],
+  'users.deactivate': () => [{ id: fixture.userId }],
+  'users.reactivate': () => [{ id: fixture.userId }],
   'settings.get': () => [{}],
   'settings.update': () => [{ storeName: '<b>Tienda</b> 🧾' }],
   'sync.status': () => [{}],
@@ -250,6 +267,7 @@ describe('every channel under random payloads, over HTTP', () => {
       { numRuns: 150, examples: EXAMPLES[channel]().map((input) => [input]) },
     );
     expect(accepted).toBeGreaterThanOrEqual(EXAMPLES[channel]().length);
+    if (channel.startsWith('auth.')) await signInAsAdmin(t.app, WEB_CONNECTION);
     expect((await post('app.info', '{}')).body).toMatchObject({ ok: true });
     expect(unhandled).toEqual([]);
     expect(t.app.sql.db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -105,21 +105,20 @@ describe('the catalogue', () => {
   });
 
   it('only managers and admins edit it; the edit is audited', async () => {
-    expect(
-      await refused('products.save', { sku: 'X', name: 'X', priceMinor: 1 }, { userId: 'caja', role: 'cashier' }),
-    ).toMatchObject({
+    expect(await refused('products.save', { sku: 'X', name: 'X', priceMinor: 1 }, await t.as('cashier'))).toMatchObject({
       code: 'FORBIDDEN',
     });
+    const manager = await t.as('manager');
     await t.app.call(
       'products.save',
       { id: coffee.id, sku: 'CAFE-1', barcode: coffee.barcode, name: coffee.name, priceMinor: 475 },
-      { userId: 'gerente', role: 'manager' },
+      manager,
     );
     const [audit] = t.app.sql.raw<{ user_id: string; changes: string }>(
       "SELECT user_id, changes FROM audit_log WHERE entity = 'products' AND entity_id = ? ORDER BY rowid DESC LIMIT 1",
       coffee.id,
     );
-    expect(audit?.user_id).toBe('gerente');
+    expect(audit?.user_id).toBe(t.userOf(manager));
     expect(JSON.parse(audit?.changes ?? '[]')).toEqual([{ field: 'price_minor', old: 450, new: 475 }]);
   });
 });

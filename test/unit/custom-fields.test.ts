@@ -5,8 +5,9 @@ import type { ErrorData } from '../../shared/errors';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 
@@ -14,9 +15,9 @@ const define = (input: Record<string, unknown>) => ok<CustomFieldDefinition>(t.a
 const create = (input: Record<string, unknown>) => ok<Customer>(t.app, 'customers.create', { allowDuplicate: true, ...input });
 const update = (id: string, patch: Record<string, unknown>) => ok<Customer>(t.app, 'customers.update', { id, patch });
 
-async function refused(channel: string, input: unknown, session?: { userId: string; role: 'manager' | 'cashier' }) {
+async function refused(channel: string, input: unknown, connection?: string) {
   const before = t.fingerprint();
-  const result = await t.app.call(channel, input, session);
+  const result = await t.app.call(channel, input, connection);
   if (result.ok) throw new Error(`${channel} accepted ${JSON.stringify(input)}`);
   expect(t.fingerprint()).toBe(before);
   return result.error as ErrorData;
@@ -44,13 +45,13 @@ describe('custom field definitions', () => {
       ['nickname', 'text', false, true],
     ]);
     expect(list[3]?.options).toEqual(['Bronce', 'Plata', 'Oro']);
-    const asCashier = await t.app.call('customFields.list', {}, { userId: 'caja', role: 'cashier' });
+    const asCashier = await t.app.call('customFields.list', {}, await t.as('cashier'));
     expect(asCashier.ok).toBe(true);
   });
 
   it('only the admin may define fields', async () => {
     for (const role of ['manager', 'cashier'] as const)
-      expect(await refused('customFields.save', { key: 'x', label: 'X', type: 'text' }, { userId: 'u', role })).toMatchObject({
+      expect(await refused('customFields.save', { key: 'x', label: 'X', type: 'text' }, await t.as(role))).toMatchObject({
         code: 'FORBIDDEN',
       });
   });

@@ -3,8 +3,9 @@ import type { Customer } from '../../shared/customers/customer';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 
@@ -28,24 +29,21 @@ describe('marketing consent', () => {
     });
     expect(granted.smsConsent).toBe(true);
     t.tick(60_000);
-    await t.app.call(
-      'customers.setConsent',
-      { id: c.id, channel: 'sms', granted: false, source: 'customer_request' },
-      { userId: 'caja-1', role: 'cashier' },
-    );
+    const cashier = await t.as('cashier');
+    await t.app.call('customers.setConsent', { id: c.id, channel: 'sms', granted: false, source: 'customer_request' }, cashier);
     expect(await log(c.id)).toEqual([
       expect.objectContaining({
         channel: 'sms',
         granted: false,
         source: 'customer_request',
-        userId: 'caja-1',
+        userId: t.userOf(cashier),
         at: '2026-11-24T15:02:00.000Z',
       }),
       expect.objectContaining({
         channel: 'sms',
         granted: true,
         source: 'in_store',
-        userId: 'owner',
+        userId: t.adminId(),
         at: '2026-11-24T15:01:00.000Z',
       }),
     ]);
@@ -139,7 +137,7 @@ describe('a customer asks for everything we hold about them', () => {
 
   it('only managers and admins may export', async () => {
     const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    expect(await t.app.call('customers.exportData', { id: c.id }, { userId: 'caja', role: 'cashier' })).toMatchObject({
+    expect(await t.app.call('customers.exportData', { id: c.id }, await t.as('cashier'))).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });

@@ -8,9 +8,9 @@ import type { Customer } from '../../shared/customers/customer';
 import type { CustomerFilters } from '../../shared/customers/filters';
 import type { Segment } from '../../shared/customers/segments';
 import { CustomerExportCursor } from '../../db/customers/customer-export';
-import { startWebHost } from '../../main/web/web-host';
+import { startWebHost, WEB_CONNECTION } from '../../main/web/web-host';
 import { http } from '../helpers/http';
-import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+import { ok, openTempApp, type TempApp, signInAsAdmin } from '../helpers/temp-app';
 
 let t: TempApp;
 let ana: Customer;
@@ -164,6 +164,7 @@ describe('CSV export of a filtered list', () => {
 
   it('the web host streams the file to whoever holds the token, and nobody else', async () => {
     const host = await startWebHost({ app: t.app, rendererDir: '/nonexistent', token: 'tok' });
+    await signInAsAdmin(t.app, WEB_CONNECTION);
     try {
       const { job, text } = await exportCsv({ filters: { hasPhone: true } });
       const headers = { Host: `127.0.0.1:${host.port}` };
@@ -180,6 +181,10 @@ describe('CSV export of a filtered list', () => {
         headers,
       });
       expect(missing.status).toBe(404);
+      // The token alone is not enough: with no one signed in on the browser's connection, no file.
+      await t.app.call('auth.signOut', {}, WEB_CONNECTION);
+      const signedOut = await http(host.port, { method: 'GET', path: `/api/jobs/${job.id}/file?token=tok`, headers });
+      expect(signedOut.status).toBe(403);
     } finally {
       await host.close();
     }

@@ -7,8 +7,9 @@ import type { CustomerGroup } from '../../shared/customers/groups';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 

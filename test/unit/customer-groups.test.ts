@@ -6,8 +6,9 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 let t: TempApp;
 let vip: string;
 let wholesale: string;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
   const actor = { userId: 'owner', deviceId: t.app.deviceId };
   [vip, wholesale] = t.app.writes.write(actor, (tx) =>
     [
@@ -47,7 +48,7 @@ describe('groups and approval', () => {
       groupId: wholesale,
     });
     expect(c).toMatchObject({ status: 'pending_approval', groupName: 'Mayoristas' });
-    const cashier = await t.app.call('customers.approve', { id: c.id }, { userId: 'caja', role: 'cashier' });
+    const cashier = await t.app.call('customers.approve', { id: c.id }, await t.as('cashier'));
     expect(cashier).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await ok<Customer>(t.app, 'customers.approve', { id: c.id })).status).toBe('active');
   });
@@ -149,7 +150,7 @@ describe('managing groups', () => {
     const result = await t.app.call(
       'groups.save',
       { name: 'Caja', description: null, requiresApproval: false, discountPercent: null },
-      { userId: 'c', role: 'cashier' },
+      await t.as('cashier'),
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });

@@ -10,15 +10,19 @@ import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 import { seedCheckoutFixture } from '../helpers/valid-inputs';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 
 const add = (input: Record<string, unknown>) => ok<Customer>(t.app, 'customers.create', { allowDuplicate: true, ...input });
 const get = (id: string) => ok<Customer>(t.app, 'customers.get', { id });
 const search = (query: string) => ok<CustomerSearchResult>(t.app, 'customers.search', { query, includeInactive: true });
-const manager = { userId: 'gerente', role: 'manager' as const };
+let manager: string;
+beforeEach(async () => {
+  manager = await t.as('manager');
+});
 
 /** Every pair the Duplicates view lists, page after page, as "a-id b-id: reasons". */
 async function allPairs(limit = 20): Promise<string[]> {
@@ -93,7 +97,7 @@ describe('the Duplicates view', () => {
     expect(await allPairs()).toEqual([]);
     expect(t.counts().outbox).toBeGreaterThan(outbox);
     expect(t.app.sql.raw('SELECT customer_a, customer_b, created_by FROM duplicate_dismissals')).toEqual([
-      { customer_a: a.id < b.id ? a.id : b.id, customer_b: a.id < b.id ? b.id : a.id, created_by: 'gerente' },
+      { customer_a: a.id < b.id ? a.id : b.id, customer_b: a.id < b.id ? b.id : a.id, created_by: t.userOf(manager) },
     ]);
     // Dismissing again changes nothing.
     const data = t.fingerprint();
@@ -104,8 +108,8 @@ describe('the Duplicates view', () => {
   it('a cashier may neither list nor dismiss nor merge', async () => {
     const a = await add({ firstName: 'Ana', phone: '6123-4567' });
     const b = await add({ firstName: 'Ana', phone: '6123-4567' });
+    const cashier = await t.as('cashier');
     const data = t.fingerprint();
-    const cashier = { userId: 'caja', role: 'cashier' as const };
     for (const [channel, input] of [
       ['duplicates.list', {}],
       ['duplicates.dismiss', { a: a.id, b: b.id }],
@@ -257,7 +261,7 @@ describe('merging two customers', () => {
     );
     expect(t.counts().audit_log - mark.audit_log).toBe(3);
     const users = t.app.sql.raw<{ user_id: string }>('SELECT DISTINCT user_id FROM audit_log ORDER BY at DESC LIMIT 1');
-    expect(users).toEqual([{ user_id: 'gerente' }]);
+    expect(users).toEqual([{ user_id: t.userOf(manager) }]);
   });
 
   it('flattens chains: a customer merged into the loser now resolves to the winner', async () => {
@@ -389,7 +393,7 @@ describe('anonymise', () => {
       },
     });
     const log = await ok<ConsentEvent[]>(t.app, 'customers.consentLog', { id: ana.id });
-    expect(log[0]).toMatchObject({ channel: 'sms', granted: false, source: 'erasure', userId: 'gerente' });
+    expect(log[0]).toMatchObject({ channel: 'sms', granted: false, source: 'erasure', userId: t.userOf(manager) });
     expect((await search('ana')).total).toBe(0);
     expect((await search('6123')).total).toBe(0);
   });

@@ -4,8 +4,9 @@ import type { ErrorData } from '../../shared/errors';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 
@@ -59,7 +60,7 @@ describe('the business profile, addresses and contacts', () => {
       preferredCurrency: 'USD',
       contactChannel: 'email',
       doNotContact: false,
-      ownerId: 'owner',
+      ownerId: t.adminId(),
     });
     expect(c.addresses.map((a) => [a.kind, a.line1, a.country, a.isDefault, a.postalCode])).toEqual([
       ['billing', 'Calle 50, Edificio Sol', 'PA', true, '0801'],
@@ -80,8 +81,9 @@ describe('the business profile, addresses and contacts', () => {
   });
 
   it('the owner is whoever created the record unless one is named', async () => {
-    const mine = await t.app.call('customers.create', { firstName: 'Ana' }, { userId: 'gerente', role: 'manager' });
-    expect(mine.ok && (mine.value as Customer).ownerId).toBe('gerente');
+    const manager = await t.as('manager');
+    const mine = await t.app.call('customers.create', { firstName: 'Ana' }, manager);
+    expect(mine.ok && (mine.value as Customer).ownerId).toBe(t.userOf(manager));
     expect((await create({ firstName: 'Beto', ownerId: 'vendedor-2' })).ownerId).toBe('vendedor-2');
   });
 

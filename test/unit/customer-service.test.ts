@@ -6,8 +6,9 @@ import { isMembershipCode } from '../../shared/membership-code';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 

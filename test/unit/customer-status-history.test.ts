@@ -34,10 +34,10 @@ describe('deactivate and reactivate', () => {
   });
 
   it('a cashier may not deactivate; a manager may', async () => {
-    const cashier = await t.app.call('customers.deactivate', { id: ana.id }, { userId: 'caja1', role: 'cashier' });
+    const cashier = await t.app.call('customers.deactivate', { id: ana.id }, await t.as('cashier'));
     expect(cashier).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect((await ok<Customer>(t.app, 'customers.get', { id: ana.id })).status).toBe('active');
-    const manager = await t.app.call('customers.deactivate', { id: ana.id }, { userId: 'gerente', role: 'manager' });
+    const manager = await t.app.call('customers.deactivate', { id: ana.id }, await t.as('manager'));
     expect(manager.ok).toBe(true);
   });
 
@@ -52,12 +52,13 @@ describe('history of changes', () => {
     t.tick(60_000);
     await ok(t.app, 'customers.update', { id: ana.id, patch: { email: 'ana@example.com', lastName: 'Pérez Ríos' } });
     t.tick(60_000);
-    await t.app.call('customers.deactivate', { id: ana.id }, { userId: 'gerente', role: 'manager' });
+    const manager = await t.as('manager');
+    await t.app.call('customers.deactivate', { id: ana.id }, manager);
     const history = await ok<CustomerHistory>(t.app, 'customers.history', { id: ana.id });
     expect(history.map((h) => [h.action, h.userId])).toEqual([
-      ['update', 'gerente'],
-      ['update', 'owner'],
-      ['create', 'owner'],
+      ['update', t.userOf(manager)],
+      ['update', t.adminId()],
+      ['create', t.adminId()],
     ]);
     expect(history[0]?.changes).toEqual([{ field: 'status', old: 'active', new: 'inactive' }]);
     expect(history[1]?.changes).toEqual([

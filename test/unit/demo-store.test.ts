@@ -1,10 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuthStatus, UserTile } from '../../shared/auth';
 import type { CustomerInsights, Purchases } from '../../shared/checkout/order';
+import { openApp } from '../../main/app';
 import { seedDemoStore } from '../../main/demo/demo-store';
-import { ok, openTempApp, TEST_START } from '../helpers/temp-app';
+import { ok, openTempApp, TEST_PIN_COST, TEST_START } from '../helpers/temp-app';
 
 describe('the demo store', () => {
   it('gives some customers a realistic purchase history through the real checkout', async () => {
     const t = openTempApp();
+    await t.ready;
     try {
       await seedDemoStore(t.app, { customers: 400, now: TEST_START });
       const [stats] = t.app.sql.raw<{ sales: number; refunds: number; buyers: number; last: string }>(
@@ -29,6 +35,30 @@ describe('the demo store', () => {
       expect(history.total).toBeGreaterThanOrEqual(insights.orderCount);
     } finally {
       t.close();
+    }
+  });
+
+  it('has the demo users with the PINs the README and its sign-in screen give, and says it is the demo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientela-demo-'));
+    const app = openApp({ dataDir: dir, transport: 'web', pinCost: TEST_PIN_COST, dispatch: { log: () => {} } });
+    try {
+      await seedDemoStore(app, { customers: 20, now: TEST_START });
+      expect(await ok<AuthStatus>(app, 'auth.status', {})).toMatchObject({ state: 'signedOut', demo: true });
+      const tiles = await ok<UserTile[]>(app, 'auth.users', {});
+      expect(tiles.map((u) => [u.name, u.role, u.readOnly])).toEqual([
+        ['Ana', 'admin', false],
+        ['Marco', 'manager', false],
+        ['Carla', 'cashier', false],
+        ['Diego', 'cashier', true],
+      ]);
+      const carla = tiles.find((u) => u.name === 'Carla');
+      expect(await ok<AuthStatus>(app, 'auth.signIn', { userId: carla?.id, pin: '8080' })).toMatchObject({ state: 'signedIn' });
+      // The demo's records name Ana, its admin, as the one who made them.
+      const ana = tiles.find((u) => u.name === 'Ana')?.id;
+      expect(app.sql.raw('SELECT DISTINCT created_by FROM customers')).toEqual([{ created_by: ana }]);
+    } finally {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -30,6 +30,11 @@ const SEEDS: [table: string, sql: string][] = [
   ['device', "INSERT INTO device (id, device_id, hlc) VALUES (1, 'dev-old', '001764000000000-00003-dev-old')"],
   ['settings', `INSERT INTO settings (key, value) VALUES ('store', '{"storeName":"Mini Super Ana","country":"PA"}')`],
   [
+    'users',
+    `INSERT INTO users (id, name, role, pin_hash, created_at, updated_at)
+     VALUES ('u1', 'Ana', 'admin', 'scrypt$N=1024,r=8,p=1$c2FsdA$aGFzaA', '2025-01-05T00:00:00.000Z', '2025-01-05T00:00:00.000Z')`,
+  ],
+  [
     'customer_groups',
     `INSERT INTO customer_groups (id, name, description, requires_approval, discount_bp, created_at, updated_at)
      VALUES ('${GROUP_ID}', 'VIP', 'Los de siempre', 0, 1000, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
@@ -197,6 +202,7 @@ describe('migrations', () => {
           'customer_addresses',
           'customer_contacts',
           'custom_field_definitions',
+          'users',
         ].includes(table)
       )
         db.exec(sql);
@@ -304,6 +310,28 @@ describe('migrations', () => {
       expect((await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID })).customFields).toEqual({});
       const defs = await ok<{ key: string; options: string[] }[]>(t.app, 'customFields.list', {});
       expect(defs).toEqual([expect.objectContaining({ key: 'level', options: ['Oro', 'Plata'] })]);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('10 -> 11: an upgraded store has no users yet, so its first start asks for the admin; roles are checked', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    migrate(db, { target: 10 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'customer_groups', 'customers'].includes(table)) db.exec(sql);
+    migrate(db, { target: 11 });
+    expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+    expect(() =>
+      db.exec(`INSERT INTO users (id, name, role, pin_hash, created_at, updated_at) VALUES ('u2', 'X', 'owner', 'x', 'x', 'x')`),
+    ).toThrow(/CHECK/);
+    db.close();
+    const t = openTempApp({ dir });
+    try {
+      // The helper went through the first run (auth.setup) on this upgraded store.
+      await t.ready;
+      expect(t.app.sql.raw('SELECT name, role FROM users')).toEqual([{ name: 'Admin', role: 'admin' }]);
+      expect((await ok<Customer>(t.app, 'customers.get', { id: CUSTOMER_ID })).firstName).toBe('Ana');
     } finally {
       t.close();
     }

@@ -120,7 +120,7 @@ describe('refunds', () => {
 
   it('a cashier may not refund', async () => {
     const sale = await sell({ lines: [{ productId: coffee.id, quantity: 1 }] });
-    expect((await refused('orders.refund', { id: sale.id }, { userId: 'caja', role: 'cashier' })).code).toBe('FORBIDDEN');
+    expect((await refused('orders.refund', { id: sale.id }, await t.as('cashier'))).code).toBe('FORBIDDEN');
   });
 });
 
@@ -163,9 +163,9 @@ describe('loyalty', () => {
     expect((await refused('loyalty.adjust', { customerId: ana.id, points: -1, reason: 'x' })).fields).toEqual({
       points: 'balance_negative',
     });
-    expect(
-      (await refused('loyalty.adjust', { customerId: ana.id, points: 5, reason: 'x' }, { userId: 'caja', role: 'cashier' })).code,
-    ).toBe('FORBIDDEN');
+    expect((await refused('loyalty.adjust', { customerId: ana.id, points: 5, reason: 'x' }, await t.as('cashier'))).code).toBe(
+      'FORBIDDEN',
+    );
     const account = await ok<LoyaltyAccount>(t.app, 'loyalty.adjust', {
       customerId: ana.id,
       points: 15,
@@ -173,7 +173,7 @@ describe('loyalty', () => {
     });
     expect(account).toMatchObject({
       balance: 15,
-      entries: [{ kind: 'adjust', points: 15, reason: 'Error de caja', userId: 'owner' }],
+      entries: [{ kind: 'adjust', points: 15, reason: 'Error de caja', userId: t.adminId() }],
     });
   });
 
@@ -232,7 +232,7 @@ describe('assigning a customer after the sale', () => {
       "SELECT action, changes, user_id FROM audit_log WHERE entity = 'orders' AND entity_id = ? AND action = 'update'",
       sale.id,
     );
-    expect(audit).toMatchObject({ action: 'update', user_id: 'owner' });
+    expect(audit).toMatchObject({ action: 'update', user_id: t.adminId() });
     expect(JSON.parse(audit?.changes ?? '[]')).toEqual([{ field: 'customer_id', old: null, new: ana.id }]);
     const other = await ok<Customer>(t.app, 'customers.create', { firstName: 'Beto', email: 'beto@example.com' });
     expect(await refused('orders.assignCustomer', { id: sale.id, customerId: other.id })).toMatchObject({ code: 'CONFLICT' });
@@ -256,7 +256,7 @@ describe('deleting a customer', () => {
     await sell({ customerId: ana.id, lines: [{ productId: bread.id, quantity: 1 }] });
     expect((await refused('customers.delete', { id: ana.id })).code).toBe('HAS_PURCHASES');
     const beto = await ok<Customer>(t.app, 'customers.create', { firstName: 'Beto', email: 'beto@example.com' });
-    expect((await refused('customers.delete', { id: beto.id }, { userId: 'gerente', role: 'manager' })).code).toBe('FORBIDDEN');
+    expect((await refused('customers.delete', { id: beto.id }, await t.as('manager'))).code).toBe('FORBIDDEN');
     await ok(t.app, 'loyalty.adjust', { customerId: beto.id, points: 5, reason: 'Regalo' });
     expect((await refused('customers.delete', { id: beto.id })).code).toBe('HAS_PURCHASES');
   });

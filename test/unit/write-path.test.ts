@@ -2,12 +2,12 @@ import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer } from '../../shared/customers/customer';
 import { formatHlc, parseHlc, tickHlc } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
-import type { Session } from '../../main/handlers';
 import { ok, openTempApp, TEST_START, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
-beforeEach(() => {
+beforeEach(async () => {
   t = openTempApp();
+  await t.ready;
 });
 afterEach(() => t.close());
 
@@ -36,10 +36,15 @@ const ops = () => t.app.sql.raw<Op>('SELECT * FROM outbox ORDER BY rowid');
 const audits = () => t.app.sql.raw<Audit>('SELECT * FROM audit_log ORDER BY rowid');
 const row = (table: string, key: string, id: string) =>
   t.app.sql.raw<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${key} = ?`, id)[0];
-const cashier: Session = { userId: 'caja-7', role: 'cashier' };
+let cashier: string;
+let manager: string;
+beforeEach(async () => {
+  cashier = await t.as('cashier');
+  manager = await t.as('manager');
+});
 
-async function must<T>(channel: string, input: unknown, session?: Session): Promise<T> {
-  const result = await t.app.call(channel, input, session);
+async function must<T>(channel: string, input: unknown, connection?: string): Promise<T> {
+  const result = await t.app.call(channel, input, connection);
   if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
   return result.value as T;
 }
@@ -108,12 +113,12 @@ describe('every mutation goes through one door: row, audit and outbox together',
           },
           cashier,
         ),
-      { table: 'customers', key: 'id', userId: 'caja-7', action: 'create' },
+      { table: 'customers', key: 'id', userId: t.userOf(cashier), action: 'create' },
     );
     expect(changes).toContainEqual({ field: 'phone', old: null, new: '+50761234567' });
     expect(changes).toContainEqual({ field: 'phone_raw', old: null, new: '6123-4567' });
     expect(changes).toContainEqual({ field: 'email', old: null, new: 'jose@example.com' });
-    expect(changes).toContainEqual({ field: 'created_by', old: null, new: 'caja-7' });
+    expect(changes).toContainEqual({ field: 'created_by', old: null, new: t.userOf(cashier) });
     // Derived columns are rebuilt on every device, never synced or audited.
     expect(changes.map((c) => c.field)).not.toContain('search_text');
     expect(changes.map((c) => c.field)).not.toContain('sort_name');
@@ -123,9 +128,12 @@ describe('every mutation goes through one door: row, audit and outbox together',
   it('customers.quickAdd names the user who made it', async () => {
     const { audit } = await expectOneTrackedChange(
       () => must('customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' }, cashier),
-      { table: 'customers', key: 'id', userId: 'caja-7', action: 'create' },
+      { table: 'customers', key: 'id', userId: t.userOf(cashier), action: 'create' },
     );
-    expect(row('customers', 'id', audit.entity_id)).toMatchObject({ created_by: 'caja-7', updated_by: 'caja-7' });
+    expect(row('customers', 'id', audit.entity_id)).toMatchObject({
+      created_by: t.userOf(cashier),
+      updated_by: t.userOf(cashier),
+    });
   });
 
   it('customers.update: only the changed fields, plus updated_at/updated_by, with old and new values', async () => {
@@ -136,29 +144,29 @@ describe('every mutation goes through one door: row, audit and outbox together',
         must(
           'customers.update',
           { id: c.id, patch: { lastName: 'Pérez', email: 'ANA.P@example.com', firstName: 'Ana' } },
-          cashier,
+          manager,
         ),
-      { table: 'customers', key: 'id', userId: 'caja-7', action: 'update', stampFields: ['updated_at', 'updated_by'] },
+      { table: 'customers', key: 'id', userId: t.userOf(manager), action: 'update', stampFields: ['updated_at', 'updated_by'] },
     );
     expect(changes).toEqual([
       { field: 'last_name', old: null, new: 'Pérez' },
       { field: 'email', old: 'ana@example.com', new: 'ana.p@example.com' },
     ]);
     expect(added.find((o) => o.field === 'updated_at')?.value).toBe(JSON.stringify('2026-11-24T15:01:00.000Z'));
-    expect(added.find((o) => o.field === 'updated_by')?.value).toBe(JSON.stringify('caja-7'));
+    expect(added.find((o) => o.field === 'updated_by')?.value).toBe(JSON.stringify(t.userOf(manager)));
   });
 
   it('settings.update: created on first save, then updated, each once', async () => {
     await expectOneTrackedChange(() => must('settings.update', { storeName: 'Super Mini Chorrera' }), {
       table: 'settings',
       key: 'key',
-      userId: 'owner',
+      userId: t.adminId(),
       action: 'create',
     });
     const { changes } = await expectOneTrackedChange(() => must('settings.update', { country: 'CO', currency: 'COP' }), {
       table: 'settings',
       key: 'key',
-      userId: 'owner',
+      userId: t.adminId(),
       action: 'update',
     });
     expect(changes).toHaveLength(1);
@@ -175,7 +183,7 @@ describe('every mutation goes through one door: row, audit and outbox together',
     await expectOneTrackedChange(() => must('customers.update', { id: c.id, patch: { lastName: 'Ríos' } }), {
       table: 'customers',
       key: 'id',
-      userId: 'owner',
+      userId: t.adminId(),
       action: 'update',
       stampFields: ['updated_at', 'updated_by'],
     });
@@ -183,7 +191,7 @@ describe('every mutation goes through one door: row, audit and outbox together',
     await expectOneTrackedChange(() => must('settings.update', { storeName: 'Otra' }), {
       table: 'settings',
       key: 'key',
-      userId: 'owner',
+      userId: t.adminId(),
       action: 'create',
     });
   });
