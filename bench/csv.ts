@@ -11,6 +11,7 @@ import { ENGLISH_FIRST, ENGLISH_LAST, SPANISH_FIRST, SPANISH_LAST } from '../mai
 import { mulberry32 } from '../main/demo/demo-store';
 import { foldText } from '../shared/text';
 import { DATABASE_FILE, openApp } from '../main/app';
+import { signInAsAdmin } from '../test/helpers/temp-app';
 
 export interface CsvBenchEntry {
   name: string;
@@ -67,6 +68,7 @@ const percentile = (sorted: number[], p: number) =>
 export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-csv-${n}-`));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
+  await signInAsAdmin(app);
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await app.call(channel, input);
     if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);

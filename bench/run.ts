@@ -10,6 +10,7 @@ import { SEARCH_SQL } from '../db/customers/customer-queries';
 import { customerMatchQuery } from '../db/customers/customer-search-text';
 import { foldedWords, foldText, onlyDigits } from '../shared/text';
 import { openApp } from '../main/app';
+import { signInAsAdmin } from '../test/helpers/temp-app';
 import { measureBrowserCheckout } from './browser-checkout';
 import { measureBrowserSearch } from './browser-search';
 import { benchCheckout } from './checkout';
@@ -101,6 +102,7 @@ async function checkoutBenchFixture(app: ReturnType<typeof openApp>): Promise<{ 
 for (const n of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-${n}-`));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
+  await signInAsAdmin(app);
   const t0 = performance.now();
   const sample = generateCustomers(app.sql, n);
   console.log(`n=${n}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -131,9 +131,11 @@ export class AuthService {
     const previous = this.checking.get(input.userId) ?? Promise.resolve();
     const next = previous.catch(() => {}).then(() => this.checkPin(connection, input));
     this.checking.set(input.userId, next);
-    void next.finally(() => {
+    const forget = () => {
       if (this.checking.get(input.userId) === next) this.checking.delete(input.userId);
-    });
+    };
+    // Both ways, so a refused PIN leaves no rejected promise behind (an unhandled one ends the process).
+    next.then(forget, forget);
     return next;
   }
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 
-const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'input', 'wheel', 'touchstart'] as const;
 
 /** Call `onIdle` once nothing was touched or typed for `minutes` (0: never). */
 export function useIdleLock(minutes: number, onIdle: () => void): void {

@@ -6,6 +6,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -24,7 +25,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
     dataDir = tempDir('e2e-backups');
     host = await startHost(dataDir, ['--demo']);
     browser = await openBrowser(chromiumPath as string);
-    await browser.page.goto(host.launchUrl);
+    await openSignedIn(browser.page, host.launchUrl);
     await browser.page.getByTestId('language-en').click();
   });
 

@@ -5,6 +5,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -100,7 +101,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
     host = await startHost(dataDir, ['--demo']);
     browser = await openBrowser(chromiumPath as string);
     const { page } = browser;
-    await page.goto(host.launchUrl);
+    await openSignedIn(page, host.launchUrl);
     await page.getByTestId('language-en').click();
     products = (await call<DemoProduct[]>(page, 'products.search', { query: '', limit: 50 })).filter((p) => p.barcode);
     const found = await call<{ items: DemoCustomer[] }>(page, 'customers.search', { query: '', limit: 50 });

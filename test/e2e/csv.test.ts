@@ -5,6 +5,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -23,7 +24,7 @@ describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
     dataDir = tempDir('e2e-csv');
     host = await startHost(dataDir, ['--demo']);
     browser = await openBrowser(chromiumPath as string);
-    await browser.page.goto(host.launchUrl);
+    await openSignedIn(browser.page, host.launchUrl);
     await browser.page.getByTestId('language-en').click();
   });
 

@@ -5,6 +5,8 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
+  signInThroughUi,
   type RunningHost,
   screenshot,
   startHost,
@@ -44,6 +46,11 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   it('opens on the Spanish customer list of the demo store', async () => {
     const { page } = browser;
     await page.goto(host.launchUrl);
+    // The demo store's sign-in screen lists its users and their PINs.
+    await page.getByTestId('demo-hint').waitFor();
+    expect(await page.getByTestId('demo-hint').textContent()).toContain('Ana (Administrador), clave 2468');
+    await screenshot(page, '78-sign-in-demo');
+    await signInThroughUi(page);
     await expectText(page, 'customer-count', /^[\d.]+ clientes$/);
     expect(await countShown(page)).toBeGreaterThan(4500);
     expect(page.url()).not.toContain('token=');
@@ -146,7 +153,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await host.stop();
     host = await startHost(dataDir, [], port);
     const { page } = browser;
-    await page.goto(host.launchUrl);
+    await openSignedIn(page, host.launchUrl);
     await page.getByTestId('customer-row').first().waitFor();
     await search(page, 'quiñónez');
     await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();

@@ -5,6 +5,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -23,7 +24,7 @@ describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser',
     dataDir = tempDir('e2e-merge');
     host = await startHost(dataDir);
     browser = await openBrowser(chromiumPath as string);
-    await browser.page.goto(host.launchUrl);
+    await openSignedIn(browser.page, host.launchUrl);
     await browser.page.getByTestId('language-en').click();
   });
 

@@ -134,3 +134,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
 }
+
+/** Who the e2e tests sign in as: the demo store's admin, and the admin they create on an empty store. */
+export const E2E_ADMIN = { name: 'Ana', pin: '2468' } as const;
+
+/**
+ * Open the app and sign in through the UI, as a person would: on an empty store the first-run
+ * screen creates the admin; otherwise the user's tile and PIN. Once per app launch: the session
+ * lives in the web host, so reloads keep it.
+ */
+export async function openSignedIn(page: Page, launchUrl: string, user: { name: string; pin: string } = E2E_ADMIN) {
+  await page.goto(launchUrl);
+  await signInThroughUi(page, user);
+}
+
+export async function signInThroughUi(page: Page, user: { name: string; pin: string } = E2E_ADMIN): Promise<void> {
+  const firstRun = page.getByTestId('first-run');
+  const signIn = page.getByTestId('sign-in').or(page.getByTestId('lock-screen'));
+  const signedIn = page.getByTestId('user-menu');
+  await firstRun.or(signIn).or(signedIn).waitFor();
+  if (await signedIn.isVisible()) return;
+  if (await firstRun.isVisible()) {
+    await page.getByTestId('first-run-name').fill(user.name);
+    await page.getByTestId('first-run-pin').fill(user.pin);
+    await page.getByTestId('first-run-confirm').fill(user.pin);
+    await page.getByTestId('first-run-submit').click();
+  } else {
+    if (await page.getByTestId('user-tile').first().isVisible()) {
+      await page.getByTestId('user-tile').filter({ hasText: user.name }).click();
+    }
+    await page.getByTestId('pin').fill(user.pin);
+    await page.getByTestId('sign-in-submit').click();
+  }
+  await page.getByTestId('user-menu').waitFor();
+}

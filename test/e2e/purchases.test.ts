@@ -8,6 +8,8 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  E2E_ADMIN,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -65,6 +67,9 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
     dataDir = tempDir('e2e-purchases');
     host = await startHost(dataDir, ['--demo']);
     browser = await openBrowser(chromiumPath as string);
+    // The browser's connection signs in as the demo admin through the channel the sign-in screen uses.
+    const ana = (await api<{ id: string; name: string }[]>('auth.users', {})).find((u) => u.name === E2E_ADMIN.name);
+    await api('auth.signIn', { userId: ana?.id, pin: E2E_ADMIN.pin });
     // The demo customer who bought most often.
     const { items } = await api<{ items: CustomerSummary[] }>('customers.search', { query: '', limit: 200 });
     let best = -1;
@@ -89,7 +94,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
 
   it('shows the history, the figures and the spending chart of a regular', async () => {
     const { page } = browser;
-    await page.goto(host.launchUrl);
+    await openSignedIn(page, host.launchUrl);
     await page.getByTestId('language-en').click();
     await page.getByTestId('customer-search').fill(regular.membershipCode);
     await page.getByTestId('customer-row').first().click();

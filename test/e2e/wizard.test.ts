@@ -5,6 +5,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -46,7 +47,7 @@ describe.skipIf(!chromiumPath)('the customer wizard in the browser', () => {
 
   it('the admin adds custom customer fields in Settings', async () => {
     const { page } = browser;
-    await page.goto(host.launchUrl);
+    await openSignedIn(page, host.launchUrl);
     await page.getByTestId('language-en').click();
     await page.getByTestId('nav-settings').click();
     await defineField(page, 'Shoe size', 'number');
