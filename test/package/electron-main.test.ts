@@ -49,6 +49,9 @@ describe('the Electron main process (built bundle, Electron API stood in)', () =
     if (!window) throw new Error('no window was created');
     contents = window.webContents;
     invoke = fake.ipc.get('clientela:invoke') as Invoke;
+    // The window's first run, through the channel its first-run screen uses: this window is signed in.
+    const setup = await invoke(fromPage(), { channel: 'auth.setup', input: { name: 'Ana', pin: '2468' } });
+    if (!setup.ok) throw new Error(JSON.stringify(setup.error));
   });
   afterAll(() => quit(fake));
 
@@ -178,6 +181,18 @@ describe('starting the Electron main process', () => {
     const fake = await boot(['--data-dir', tempDir(), '--demo']);
     const invoke = fake.ipc.get('clientela:invoke') as Invoke;
     const contents = fake.windows[0]?.webContents;
+    const from = { sender: contents, senderFrame: { url: 'app://clientela/index.html', parent: null } };
+    // Signed out, only the sign-in screen's channels answer; Ana signs in with the demo PIN.
+    expect(await invoke(from, { channel: 'customers.search', input: { query: '' } })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    const tiles = await invoke(from, { channel: 'auth.users', input: {} });
+    const ana = (tiles as { value: { id: string; name: string }[] }).value.find((u) => u.name === 'Ana');
+    expect(await invoke(from, { channel: 'auth.signIn', input: { userId: ana?.id, pin: '2468' } })).toMatchObject({
+      ok: true,
+      value: { state: 'signedIn' },
+    });
     const found = await invoke(
       { sender: contents, senderFrame: { url: 'app://clientela/index.html', parent: null } },
       { channel: 'customers.search', input: { query: '' } },

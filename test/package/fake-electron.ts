@@ -18,7 +18,11 @@ export interface FakeFrame {
   parent: FakeFrame | null;
 }
 
+let contentsIds = 0;
+
 export class FakeWebContents extends EventEmitter {
+  /** Electron numbers each web contents; main names the window's session after it. */
+  readonly id = ++contentsIds;
   readonly sent: { channel: string; message: unknown }[] = [];
   readonly mainFrame: FakeFrame = { url: '', parent: null };
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
