@@ -160,7 +160,10 @@ export async function signInThroughUi(page: Page, user: { name: string; pin: str
     await page.getByTestId('first-run-confirm').fill(user.pin);
     await page.getByTestId('first-run-submit').click();
   } else {
-    if (await page.getByTestId('user-tile').first().isVisible()) {
+    // The tiles arrive a moment after the screen; the lock screen has the PIN field at once.
+    const tile = page.getByTestId('user-tile').first();
+    await tile.or(page.getByTestId('pin')).waitFor();
+    if (await tile.isVisible()) {
       await page.getByTestId('user-tile').filter({ hasText: user.name }).click();
     }
     await page.getByTestId('pin').fill(user.pin);
