@@ -10,6 +10,7 @@ export function authHandlers(
   | 'auth.signIn'
   | 'auth.lock'
   | 'auth.signOut'
+  | 'users.names'
   | 'users.list'
   | 'users.add'
   | 'users.update'
@@ -24,6 +25,7 @@ export function authHandlers(
     'auth.signIn': (input, { connection }) => auth.signIn(connection, input),
     'auth.lock': (_input, { connection }) => auth.lock(connection),
     'auth.signOut': (_input, { connection }) => auth.signOut(connection),
+    'users.names': () => auth.list().map(({ id, name }) => ({ id, name })),
     'users.list': () => auth.list(),
     'users.add': (input, { actor }) => auth.add(actor, input),
     'users.update': (input, { actor }) => auth.update(actor, input),

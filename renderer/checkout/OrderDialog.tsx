@@ -1,3 +1,4 @@
+import { useCan } from '../stores/app-store';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Order, PaymentMethod } from '../../shared/checkout/order';
@@ -20,6 +21,7 @@ interface Props {
 
 /** Find a sale (recent, or any by its number) and give back all of it or some lines: the refund is a new order. */
 export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt }: Props) {
+  const mayRefund = useCan('orders.refund');
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const recentOrders = useCartStore((s) => s.recentOrders);
@@ -263,24 +265,28 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
             <button type="button" className="button-secondary" onClick={() => onShowReceipt(order)}>
               {t('orders.receipt')}
             </button>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={busy || chosen.length === 0}
-              onClick={() => void refund(false)}
-              data-testid="refund-selected"
-            >
-              {t('orders.refundSelected')}
-            </button>
-            <button
-              type="button"
-              className="button-danger"
-              disabled={busy || !anyLeft}
-              onClick={() => void refund(true)}
-              data-testid="refund-all"
-            >
-              {t('orders.refundAll')}
-            </button>
+            {mayRefund ? (
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy || chosen.length === 0}
+                onClick={() => void refund(false)}
+                data-testid="refund-selected"
+              >
+                {t('orders.refundSelected')}
+              </button>
+            ) : null}
+            {mayRefund ? (
+              <button
+                type="button"
+                className="button-danger"
+                disabled={busy || !anyLeft}
+                onClick={() => void refund(true)}
+                data-testid="refund-all"
+              >
+                {t('orders.refundAll')}
+              </button>
+            ) : null}
           </>
         ) : null}
         <button type="button" className="button-secondary" onClick={onClose} data-testid="order-close">

@@ -1,3 +1,4 @@
+import { useUserNames } from '../auth/use-user-names';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_SOURCES, type ConsentChannel, type ConsentEvent, type ConsentSource } from '../../shared/customers/consent';
@@ -20,6 +21,7 @@ const PERSON_SOURCES = CONSENT_SOURCES.filter((s): s is PersonSource => !(APP_SO
 /** SMS and email marketing consent: off until the customer says yes, and every change is logged. */
 export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Props) {
   const { t, i18n } = useTranslation();
+  const userName = useUserNames(refreshKey);
   const sourceId = useId();
   const [source, setSource] = useState<PersonSource>('in_store');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -102,7 +104,7 @@ export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Prop
             <li key={e.id}>
               {formatDateTime(e.at, locale, settings.timeZone)} · {t(`fields.${e.channel}Consent`)}:{' '}
               <strong>{t(e.granted ? 'consent.granted' : 'consent.notGranted')}</strong> · {t(`consent.sources.${e.source}`)} ·{' '}
-              {t('history.by', { user: e.userId })}
+              {t('history.by', { user: userName(e.userId) })}
             </li>
           ))}
         </ul>

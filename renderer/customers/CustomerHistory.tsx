@@ -1,3 +1,4 @@
+import { useUserNames } from '../auth/use-user-names';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerHistory as History } from '../../shared/contract';
@@ -31,6 +32,7 @@ interface Props {
 /** Who changed what, when: old -> new, field by field, from the audit table. */
 export function CustomerHistory({ id, settings, refreshKey }: Props) {
   const { t, i18n } = useTranslation();
+  const userName = useUserNames(refreshKey);
   const [history, setHistory] = useState<History | null>(null);
   const locale = `${i18n.language}-${settings.country}`;
   const groups = useGroups();
@@ -108,7 +110,7 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
               </strong>
               <span className="muted">
                 {' · '}
-                {formatDateTime(entry.at, locale, settings.timeZone)} · {t('history.by', { user: entry.userId })}
+                {formatDateTime(entry.at, locale, settings.timeZone)} · {t('history.by', { user: userName(entry.userId) })}
               </span>
             </p>
             {entry.action === 'update' || (entry.subject !== 'customer' && entry.action === 'create') ? (

@@ -1,3 +1,4 @@
+import { useCan } from '../stores/app-store';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerInsights, Order, Purchases } from '../../shared/checkout/order';
@@ -333,6 +334,7 @@ function OrderRow({
 
 /** The balance (the sum of the ledger) and a manager's adjustment, reason required. */
 function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string; balance: number; onAdjusted(): void }) {
+  const mayAdjust = useCan('loyalty.manage');
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [points, setPoints] = useState('');
@@ -373,7 +375,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
       <div className="loyalty-balance">
         <span>{t('loyalty.balance')}</span>
         <strong data-testid="loyalty-balance">{t('loyalty.points', { count: balance })}</strong>
-        {!open ? (
+        {!open && mayAdjust ? (
           <button type="button" className="button-secondary" onClick={() => setOpen(true)} data-testid="loyalty-adjust-open">
             {t('loyalty.adjust')}
           </button>

@@ -100,7 +100,10 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
     // Only the demo store shows its demo PINs.
     expect(await page.getByTestId('demo-hint').count()).toBe(0);
     await screenshot(page, '72-sign-in-tiles');
-    await page.getByTestId('user-tile').filter({ hasText: 'Carla' }).click();
+    await page
+      .getByTestId('user-tile')
+      .filter({ has: page.getByText('Carla', { exact: true }) })
+      .click();
     await typePin(page, '8081');
     await page.getByTestId('sign-in-submit').click();
     await expect
@@ -122,7 +125,10 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   it('five wrong PINs lock the user out, with a countdown', async () => {
     const { page } = browser;
     await page.getByTestId('switch-user').click();
-    await page.getByTestId('user-tile').filter({ hasText: 'Carla' }).click();
+    await page
+      .getByTestId('user-tile')
+      .filter({ has: page.getByText('Carla', { exact: true }) })
+      .click();
     for (let i = 0; i < 5; i++) {
       await page.getByTestId('pin').fill('9999');
       await page.getByTestId('sign-in-submit').click();

@@ -171,6 +171,8 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await expectCount(entries, 2);
     expect(await entries.first().textContent()).toMatch(/Email\s*\(empty\)\s*→\s*jose\.quinonez@example\.com/);
     expect(await entries.last().textContent()).toContain('Customer created');
+    // Audit rows keep the user's id; people read the signed-in user's name.
+    await expect.poll(() => entries.first().textContent()).toContain('by Ana');
     await screenshot(page, '10-history');
   });
 
@@ -195,7 +197,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
     await panel.getByLabel('How the customer told us').selectOption('written');
     await page.getByTestId('toggle-consent-sms').click();
     await expectText(page, 'consent-sms', 'Yes');
-    await expectText(page, 'consent-log', /SMS consent: Yes · In writing · by owner/);
+    await expectText(page, 'consent-log', /SMS consent: Yes · In writing · by Ana$/);
     await screenshot(page, '13-consent');
   });
 

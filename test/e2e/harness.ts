@@ -164,7 +164,10 @@ export async function signInThroughUi(page: Page, user: { name: string; pin: str
     const tile = page.getByTestId('user-tile').first();
     await tile.or(page.getByTestId('pin')).waitFor();
     if (await tile.isVisible()) {
-      await page.getByTestId('user-tile').filter({ hasText: user.name }).click();
+      await page
+        .getByTestId('user-tile')
+        .filter({ has: page.getByText(user.name, { exact: true }) })
+        .click();
     }
     await page.getByTestId('pin').fill(user.pin);
     await page.getByTestId('sign-in-submit').click();

@@ -165,6 +165,7 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   // Both end the fuzzer's own session; their refusals are fuzzed, and the admin signs in again after.
   'auth.lock': () => [],
   'auth.signOut': () => [],
+  'users.names': () => [{}],
   'users.list': () => [{}],
   'users.add': () => [{ name: '<b>Eva</b> 🧾', role: 'cashier', readOnly: true, pin: '51739' }],
   'users.update': () => [{ id: fixture.userId, name: "O'Brien; --", role: 'manager', readOnly: false }],

@@ -43,6 +43,7 @@ const BAD_INPUT: Record<string, unknown> = {
   'auth.signIn': { userId: 'not-a-user', pin: '12a4' },
   'auth.lock': { extra: 1 },
   'auth.signOut': { extra: 1 },
+  'users.names': { extra: 1 },
   'users.list': { extra: 1 },
   'users.add': { name: '', role: 'owner', pin: '0000' },
   'users.update': { id: 'nope', role: 'owner' },
