@@ -5,6 +5,7 @@ import {
   ensureBuilt,
   findChromium,
   openBrowser,
+  openSignedIn,
   type RunningHost,
   screenshot,
   startHost,
@@ -60,7 +61,7 @@ describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => 
 
   it('builds two conditions; each shows as a chip and the count follows', async () => {
     const { page } = browser;
-    await page.goto(host.launchUrl);
+    await openSignedIn(page, host.launchUrl);
     await page.getByTestId('language-en').click();
     await page.getByTestId('customer-row').first().waitFor();
     everyone = await countShown(page);

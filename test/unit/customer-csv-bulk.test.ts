@@ -43,12 +43,16 @@ function snapshot(t: TempApp) {
   const customers = db.prepare('SELECT * FROM customers ORDER BY rowid').all() as Record<string, unknown>[];
   const place = new Map(customers.map((c, i) => [c.id as string, `#${i}`]));
   const device = t.app.deviceId;
+  // Each store made its own signed-in admin.
+  const admin = t.adminId();
   const clean = (text: unknown) =>
     typeof text === 'string'
       ? [...place]
           .reduce((s, [id, p]) => s.split(id).join(p), text)
           .split(device)
           .join('DEVICE')
+          .split(admin)
+          .join('ADMIN')
       : text;
   const tidy = (row: Record<string, unknown>, drop: string[]) =>
     Object.fromEntries(
