@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, ensureBuilt, findChromium, signInThroughUi, startHost, tempDir } from '../test/e2e/harness';
+import { TEST_ADMIN } from '../test/helpers/temp-app';
 
 export interface BrowserCheckoutTiming {
   /** App time: each scan's Enter, and the pay tap, to the screen showing the result, summed over the sale. */
@@ -41,7 +42,7 @@ export async function measureBrowserCheckout(
     // tsx compiles the evaluated function with esbuild's keepNames, which calls a __name helper.
     await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     await page.goto(host.launchUrl);
-    await signInThroughUi(page);
+    await signInThroughUi(page, TEST_ADMIN);
     await page.getByTestId('nav-checkout').click();
     await page.getByTestId('product-tile').first().waitFor();
     const times: number[] = [];

@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, ensureBuilt, findChromium, signInThroughUi, startHost, tempDir } from '../test/e2e/harness';
+import { TEST_ADMIN } from '../test/helpers/temp-app';
 
 export interface BrowserSearchTiming {
   p50: number;
@@ -27,7 +28,7 @@ export async function measureBrowserSearch(dataDir: string, queries: string[]): 
     // tsx compiles the evaluated function with esbuild's keepNames, which calls a __name helper.
     await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
     await page.goto(host.launchUrl);
-    await signInThroughUi(page);
+    await signInThroughUi(page, TEST_ADMIN);
     await page.getByTestId('customer-row').first().waitFor();
     const times: number[] = [];
     for (const query of queries) {
