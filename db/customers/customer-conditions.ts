@@ -7,6 +7,7 @@ import {
   resolveConditionField,
 } from '../../shared/customers/filter-conditions';
 import { foldText } from '../../shared/text';
+import { localDayStart, storeDate } from '../../shared/checkout/store-time';
 
 /**
  * The builder's conditions -> SQL on customers aliased `c`. Every piece of SQL below is a constant
@@ -102,34 +103,13 @@ export function foldedGlob(text: string): string {
 
 const DAY_MS = 86_400_000;
 
-/** The calendar date of an instant in the store's zone. */
-export function storeDate(now: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
-}
-
 export function addDays(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The first instant of a calendar day in the store's zone, as a UTC ISO string. */
 export function startOfStoreDay(isoDate: string, timeZone: string): string {
-  const asUtc = Date.parse(`${isoDate}T00:00:00Z`);
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(asUtc))
-      .map((x) => [x.type, Number(x.value)]),
-  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - asUtc;
-  return new Date(asUtc - offset).toISOString();
+  return new Date(localDayStart(isoDate, timeZone)).toISOString();
 }
 
 /** SQL from constant text: interpolated pieces go in as SQL with their parameters, values as bound `?`. */

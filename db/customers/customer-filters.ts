@@ -1,4 +1,5 @@
 import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
+import { localDayStart, storeDate } from '../../shared/checkout/store-time';
 import { type CustomerFilters, NO_PURCHASE_DAYS, TOP_SPENDERS, TOP_SPENDERS_DAYS } from '../../shared/customers/filters';
 import { conditionSql } from './customer-conditions';
 
@@ -14,36 +15,8 @@ export interface FilterSql {
 
 /** Year and month of an instant in the store's zone, and that month's first instant in UTC. */
 export function storeMonth(now: number, timeZone: string): { month: string; startUtc: string } {
-  const parts = (t: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(new Date(t))
-        .map((x) => [x.type, x.value]),
-    );
-    return p as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
-  };
-  const local = parts(now);
-  const firstAsUtc = Date.UTC(Number(local.year), Number(local.month) - 1, 1);
-  const shown = parts(firstAsUtc);
-  const offset =
-    Date.UTC(
-      Number(shown.year),
-      Number(shown.month) - 1,
-      Number(shown.day),
-      Number(shown.hour),
-      Number(shown.minute),
-      Number(shown.second),
-    ) - firstAsUtc;
-  return { month: local.month, startUtc: new Date(firstAsUtc - offset).toISOString() };
+  const today = storeDate(now, timeZone);
+  return { month: today.slice(5, 7), startUtc: new Date(localDayStart(`${today.slice(0, 7)}-01`, timeZone)).toISOString() };
 }
 
 /** Midnight UTC of today less `days`: a day's precision keeps the cached counts' keys stable through the day. */

@@ -31,6 +31,11 @@ export function zoneOffsetMs(t: number, timeZone: string): number {
   return asUtc - Math.floor(t / 1000) * 1000;
 }
 
+/** The calendar date "YYYY-MM-DD" of an instant in the zone. */
+export function storeDate(t: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+}
+
 /** The first instant (UTC ms) of a local calendar day "YYYY-MM-DD" in the zone. */
 export function localDayStart(day: string, timeZone: string): number {
   const [y, m, d] = day.split('-').map(Number);
