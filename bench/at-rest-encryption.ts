@@ -126,7 +126,7 @@ export async function benchEncryption(n: number, measure: Measure) {
     baseline_p50_ms: round(plain.openMs),
     baseline_p99_ms: round(plain.openMs),
     ratio: round(encrypted.openMs / plain.openMs),
-    note: `one open + first list (key derivation included); file ${Math.round(encrypted.fileMb)} MB encrypted vs ${Math.round(plain.fileMb)} MB`,
+    note: `one open + first read, app.info (key derivation included); file ${Math.round(encrypted.fileMb)} MB encrypted vs ${Math.round(plain.fileMb)} MB`,
   });
   return entries;
 }
