@@ -18,7 +18,7 @@ import {
   LANGUAGES,
   PAYMENT_TERMS,
 } from '../../shared/customers/customer';
-import type { LikelyDuplicate } from '../../shared/customers/duplicates';
+import { type LikelyDuplicate, MERGE_FIELDS, type MergeField } from '../../shared/customers/duplicates';
 import type { FieldErrors } from '../../shared/errors';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
@@ -34,29 +34,9 @@ import { useGroups } from './use-groups';
 export const WIZARD_STEPS = ['basic', 'business', 'addresses', 'preferences', 'loyalty', 'custom'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-const SCALARS = [
-  'firstName',
-  'lastName',
-  'company',
-  'email',
-  'phone',
-  'dateOfBirth',
-  'idDocType',
-  'idDocNumber',
-  'taxId',
-  'externalId',
-  'registrationNumber',
-  'businessType',
-  'industry',
-  'paymentTerms',
-  'language',
-  'preferredCurrency',
-  'contactChannel',
-  'ownerId',
-  'groupId',
-  'notes',
-] as const;
-type Scalar = (typeof SCALARS)[number];
+/** The record's scalar fields: those a merge picks one by one, less the kind, which the wizard sets apart. */
+type Scalar = Exclude<MergeField, 'kind'>;
+const SCALARS = MERGE_FIELDS.filter((f): f is Scalar => f !== 'kind');
 
 interface AddressRow {
   id: string;
