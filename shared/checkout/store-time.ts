@@ -47,24 +47,35 @@ export function localDayStart(day: string, timeZone: string): number {
 
 /**
  * "YYYY-MM" of an instant (a UTC ISO string) in the zone. Every zone is within UTC-12..UTC+14, so
- * an instant more than 14 hours from a UTC month boundary is in that UTC month locally too; only
- * those near a boundary need the zone's offset (cached per UTC hour, as zones change on the hour).
+ * an instant more than 14 hours from a UTC month boundary is in that UTC month locally too; one
+ * nearer is compared with the local starts of its UTC month and the next, each computed once per
+ * keyer, so a long history costs two zone look-ups per month, not one per order.
  */
 export function monthKeyer(timeZone: string): (iso: string) => string {
-  const offsets = new Map<string, number>();
-  return (iso) => {
-    // Days 2..27 of a UTC month are more than 14 hours from either end of it.
-    const day = Number(iso.slice(8, 10));
-    if (day >= 2 && day <= 27) return iso.slice(0, 7);
-    const t = Date.parse(iso);
-    const hour = iso.slice(0, 13);
-    let offset = offsets.get(hour);
-    if (offset === undefined) {
-      offset = zoneOffsetMs(t, timeZone);
-      offsets.set(hour, offset);
+  const starts = new Map<string, number>();
+  const startOf = (month: string): number => {
+    let start = starts.get(month);
+    if (start === undefined) {
+      start = localDayStart(`${month}-01`, timeZone);
+      starts.set(month, start);
     }
-    return new Date(t + offset).toISOString().slice(0, 7);
+    return start;
   };
+  return (iso) => {
+    const month = iso.slice(0, 7);
+    const day = Number(iso.slice(8, 10));
+    if (day >= 2 && day <= 27) return month;
+    const t = Date.parse(iso);
+    if (t < startOf(month)) return shiftMonth(month, -1);
+    const next = shiftMonth(month, 1);
+    return t < startOf(next) ? month : next;
+  };
+}
+
+function shiftMonth(month: string, by: 1 | -1): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /** Months from `first` to `last` inclusive, as "YYYY-MM". */

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { localDayStart, monthKeyer, monthsBetween } from '../../shared/checkout/store-time';
 
-const ZONES = ['America/Panama', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Madrid', 'America/Santiago'];
+const ZONES = [
+  'America/Panama',
+  'Asia/Tokyo',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Europe/Madrid',
+  'America/Santiago',
+  'America/St_Johns',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+];
 
 describe('store time', () => {
   it.each(ZONES)('the month of any instant in %s is the month Intl shows there', (timeZone) => {
@@ -13,6 +23,23 @@ describe('store time', () => {
         expect(monthOf(iso)).toBe(intl.format(new Date(t)).slice(0, 7));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it.each(ZONES)('instants within 15 hours of a month boundary get the month Intl shows in %s, one keyer for all', (timeZone) => {
+    const monthOf = monthKeyer(timeZone);
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    const HOUR = 3_600_000;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000 * 12, max: 2040 * 12 }),
+        fc.integer({ min: -15 * HOUR, max: 15 * HOUR }),
+        (month, offset) => {
+          const t = Date.UTC(Math.floor(month / 12), month % 12, 1) + offset;
+          expect(monthOf(new Date(t).toISOString())).toBe(intl.format(new Date(t)).slice(0, 7));
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
