@@ -174,17 +174,33 @@ export function customerOrderIds(
   return { ids, total };
 }
 
-/** What insights are computed from: one row per order, and products by net quantity. */
+export interface InsightOrder {
+  kind: 'sale' | 'refund';
+  total_minor: number;
+  created_at: string;
+}
+
+/**
+ * What insights are computed from: one row per order, oldest first, and the five products bought
+ * most (net of refunds). Both read only covering indexes (migration 12); a merged customer's
+ * orders are read per id, each already in order, so nothing is sorted but the product totals.
+ */
 export function insightRows(sql: Sql, customerId: string) {
-  const orders = sql.raw<{ kind: 'sale' | 'refund'; total_minor: number; created_at: string }>(
-    `SELECT kind, total_minor, created_at FROM orders WHERE customer_id IN ${MERGED_IDS_SQL} ORDER BY created_at, id`,
-    customerId,
-    customerId,
+  const perCustomer = mergedIds(sql, customerId).map((id) =>
+    sql.raw<InsightOrder & { id: string }>(
+      'SELECT kind, total_minor, created_at, id FROM orders WHERE customer_id = ? ORDER BY created_at, id',
+      id,
+    ),
   );
-  const products = sql.raw<{ product_id: string; name: string; quantity: number; spent: number }>(
-    `SELECT l.product_id, max(l.name) AS name,
+  const orders: InsightOrder[] =
+    perCustomer.length === 1
+      ? (perCustomer[0] as InsightOrder[])
+      : perCustomer.flat().sort((a, b) => (a.created_at === b.created_at ? cmp(a.id, b.id) : cmp(a.created_at, b.created_at)));
+  const top = sql.raw<{ product_id: string; quantity: number; spent: number; line: number }>(
+    `SELECT l.product_id,
        sum(CASE o.kind WHEN 'sale' THEN l.quantity ELSE -l.quantity END) AS quantity,
-       sum(CASE o.kind WHEN 'sale' THEN l.total_minor ELSE -l.total_minor END) AS spent
+       sum(CASE o.kind WHEN 'sale' THEN l.total_minor ELSE -l.total_minor END) AS spent,
+       max(l.rowid) AS line
      FROM orders o JOIN order_lines l ON l.order_id = o.id
      WHERE o.customer_id IN ${MERGED_IDS_SQL}
      GROUP BY l.product_id
@@ -194,5 +210,22 @@ export function insightRows(sql: Sql, customerId: string) {
     customerId,
     customerId,
   );
+  // The name each product was last sold under, read for the five only.
+  const names = new Map(
+    sql
+      .raw<{ line: number; name: string }>(
+        'SELECT rowid AS line, name FROM order_lines WHERE rowid IN (SELECT value FROM json_each(?))',
+        JSON.stringify(top.map((p) => p.line)),
+      )
+      .map((r) => [r.line, r.name]),
+  );
+  const products = top.map((p) => ({
+    product_id: p.product_id,
+    name: names.get(p.line) ?? '',
+    quantity: p.quantity,
+    spent: p.spent,
+  }));
   return { orders, products };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -8,7 +8,8 @@ import { openConnection } from '../../db/connection';
 import { DatabaseTooNewError, migrate, schemaVersion } from '../../db/migrate';
 import { MIGRATIONS } from '../../db/migrations';
 import { DATABASE_FILE } from '../../main/app';
-import { ok, openTempApp } from '../helpers/temp-app';
+import { hashPin } from '../../main/auth/pin-hash';
+import { ok, openTempApp, TEST_ADMIN, TEST_PIN_COST } from '../helpers/temp-app';
 
 let dir: string;
 beforeEach(() => {
@@ -21,6 +22,9 @@ const CUSTOMER_ID = '018f0000-0000-7000-8000-0000000000c1';
 const OTHER_ID = '018f0000-0000-7000-8000-0000000000c2';
 const GROUP_ID = '018f0000-0000-7000-8000-0000000000a1';
 const ORDER_ID = '018f0000-0000-7000-8000-0000000000b1';
+const ADMIN_ID = '018f0000-0000-7000-8000-0000000000d1';
+// The old store's admin signs in after the upgrade with the PIN they always had.
+const ADMIN_PIN_HASH = await hashPin(TEST_ADMIN.pin, TEST_PIN_COST);
 
 /**
  * One row per table, written with the columns the table had when its migration created it, in
@@ -32,7 +36,7 @@ const SEEDS: [table: string, sql: string][] = [
   [
     'users',
     `INSERT INTO users (id, name, role, pin_hash, created_at, updated_at)
-     VALUES ('u1', 'Ana', 'admin', 'scrypt$N=1024,r=8,p=1$c2FsdA$aGFzaA', '2025-01-05T00:00:00.000Z', '2025-01-05T00:00:00.000Z')`,
+     VALUES ('${ADMIN_ID}', '${TEST_ADMIN.name}', 'admin', '${ADMIN_PIN_HASH}', '2025-01-05T00:00:00.000Z', '2025-01-05T00:00:00.000Z')`,
   ],
   [
     'customer_groups',
@@ -335,6 +339,34 @@ describe('migrations', () => {
     } finally {
       t.close();
     }
+  });
+
+  it("11 -> 12: insights read a customer's orders and lines from covering indexes, and what used the old index still does", () => {
+    const db = new Database(join(dir, 'v11.db'));
+    migrate(db, { target: 11 });
+    for (const [table, sql] of SEEDS)
+      if (['device', 'settings', 'customer_groups', 'customers', 'orders'].includes(table)) db.exec(sql);
+    const before = db.prepare('SELECT * FROM orders ORDER BY id').all();
+    migrate(db, { target: 12 });
+    expect(db.prepare('SELECT * FROM orders ORDER BY id').all()).toEqual(before);
+    const plan = (query: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${query}`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    expect(plan("SELECT kind, total_minor, created_at, id FROM orders WHERE customer_id = 'c' ORDER BY created_at, id")).toBe(
+      'SEARCH orders USING COVERING INDEX orders_customer (customer_id=?)',
+    );
+    expect(
+      plan(
+        "SELECT l.product_id, sum(l.quantity), max(l.rowid) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.customer_id = 'c' GROUP BY l.product_id",
+      ),
+    ).toContain('SEARCH l USING COVERING INDEX order_lines_products (order_id=?)');
+    expect(plan("SELECT id FROM orders WHERE customer_id = 'c' AND created_at >= '2026' ORDER BY created_at DESC")).toContain(
+      'orders_customer (customer_id=? AND created_at>?)',
+    );
+    db.close();
   });
 
   it('a database already at the latest version is left as it is', () => {

@@ -325,6 +325,40 @@ describe('purchase history and insights', () => {
     expect(insights.loyaltyBalance).toBe(await balance());
   });
 
+  it("a merged customer's figures count both records' orders, in the order they happened", async () => {
+    const bea = await ok<Customer>(t.app, 'customers.create', { firstName: 'Bea', lastName: 'Pérez', phone: '6555-0101' });
+    // Ana buys on days 0 and 10, Bea on days 5 and 15: together, one purchase every 5 days.
+    for (const [who, day] of [
+      [ana, 0],
+      [bea, 5],
+      [ana, 10],
+      [bea, 15],
+    ] as const) {
+      t.setNow(Date.parse('2026-01-05T15:00:00.000Z') + day * DAY);
+      await sell({ customerId: who.id, lines: [{ productId: bread.id, quantity: 1 }] });
+    }
+    await ok<Customer>(t.app, 'customers.merge', { winnerId: ana.id, loserId: bea.id });
+    const insights = await ok<CustomerInsights>(t.app, 'customers.insights', { id: ana.id });
+    expect(insights).toMatchObject({
+      orderCount: 4,
+      totalSpentMinor: 4 * 275,
+      firstPurchaseAt: '2026-01-05T15:00:00.000Z',
+      lastPurchaseAt: '2026-01-20T15:00:00.000Z',
+      medianDaysBetweenOrders: 5,
+    });
+    expect(insights.favouriteProducts.map((p) => [p.name, p.quantity])).toEqual([['Pan de molde', 4]]);
+  });
+
+  it('a favourite product shows the name it was last sold under', async () => {
+    await sell({ customerId: ana.id, lines: [{ productId: coffee.id, quantity: 2 }] });
+    await ok<Product>(t.app, 'products.save', { id: coffee.id, sku: 'CAFE-1', name: 'Café molido 454 g', priceMinor: 450 });
+    await sell({ customerId: ana.id, lines: [{ productId: coffee.id, quantity: 1 }] });
+    const insights = await ok<CustomerInsights>(t.app, 'customers.insights', { id: ana.id });
+    expect(insights.favouriteProducts).toEqual([
+      { productId: coffee.id, name: 'Café molido 454 g', quantity: 3, spentMinor: 1350 },
+    ]);
+  });
+
   it('a customer without orders has empty figures', async () => {
     const insights = await ok<CustomerInsights>(t.app, 'customers.insights', { id: ana.id });
     expect(insights).toMatchObject({
