@@ -11,6 +11,39 @@ export interface FilterSql {
   params: (string | number)[];
   /** Holds a custom condition, which may need every row read (no index serves "contains" or a JSON value). */
   scans?: boolean;
+  /**
+   * The same filters as a condition on customer_counts aliased `k` (migration 13), when they are
+   * only the ones it keeps: the count is then a sum over a few dozen rows.
+   */
+  counts?: { sql: string; params: (string | number)[] };
+}
+
+/** The filters customer_counts keeps, each with the condition and value it puts on `k`. */
+const COUNTED: {
+  [K in 'status' | 'hasPhone' | 'hasEmail' | 'smsConsent' | 'emailConsent' | 'groupId']: (
+    value: NonNullable<CustomerFilters[K]>,
+  ) => [string, string | number];
+} = {
+  status: (v) => ['k.status = ?', v],
+  hasPhone: (v) => ['k.has_phone = ?', v ? 1 : 0],
+  hasEmail: (v) => ['k.has_email = ?', v ? 1 : 0],
+  smsConsent: (v) => ['k.sms_consent = ?', v ? 1 : 0],
+  emailConsent: (v) => ['k.email_consent = ?', v ? 1 : 0],
+  groupId: (v) => ['k.group_id = ?', v],
+};
+
+function countsFilter(filters: CustomerFilters): FilterSql['counts'] {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    const counted = COUNTED[key as keyof typeof COUNTED] as ((v: unknown) => [string, string | number]) | undefined;
+    if (!counted) return undefined;
+    const [sql, param] = counted(value);
+    conditions.push(sql);
+    params.push(param);
+  }
+  return { sql: conditions.length > 0 ? conditions.join(' AND ') : '1', params };
 }
 
 /** Year and month of an instant in the store's zone, and that month's first instant in UTC. */
@@ -91,6 +124,12 @@ export function customerFilterSql(
     conditions.push(piece.sql);
     params.push(...piece.params);
   }
-  if (conditions.length === 0) return { sql: '1', params };
-  return { sql: conditions.join(' AND '), params, ...(filters.conditions?.length ? { scans: true } : {}) };
+  const counts = countsFilter(filters);
+  if (conditions.length === 0) return { sql: '1', params, ...(counts ? { counts } : {}) };
+  return {
+    sql: conditions.join(' AND '),
+    params,
+    ...(filters.conditions?.length ? { scans: true } : {}),
+    ...(counts ? { counts } : {}),
+  };
 }

@@ -190,6 +190,10 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
   };
 }
 
+/** (visible, ...counts params): the list's count from the maintained counts (migration 13). */
+export const countsSql = (condition: string) =>
+  `SELECT coalesce(sum(k.n), 0) AS n FROM customer_counts k WHERE (? OR k.status <> 'inactive') AND (${condition})`;
+
 /** The statements with no filter, by name. */
 export const SEARCH_SQL = searchSql('1');
 const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1|name', SEARCH_SQL]]);
@@ -213,12 +217,17 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   const visible = [search.includeInactive || search.hasStatusFilter ? 1 : 0, ...filter.params];
   const match = customerMatchQuery(search.query);
   if (!match) {
-    const countKey = JSON.stringify([filter.sql, visible]);
-    let total = listCounts?.get(countKey);
-    if (total === undefined) {
-      total = sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
-      if (listCounts && listCounts.size >= 500) listCounts.clear();
-      listCounts?.set(countKey, total);
+    let total: number;
+    if (filter.counts) {
+      total = sql.raw<{ n: number }>(countsSql(filter.counts.sql), visible[0] as number, ...filter.counts.params)[0]?.n ?? 0;
+    } else {
+      const countKey = JSON.stringify([filter.sql, visible]);
+      const cached = listCounts?.get(countKey);
+      total = cached ?? sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
+      if (cached === undefined && listCounts) {
+        if (listCounts.size >= 500) listCounts.clear();
+        listCounts.set(countKey, total);
+      }
     }
     // A condition no index serves (text contains, a custom field) met by few: sort those few instead.
     const few = filter.scans === true && total < FEW_MATCHES * (search.offset + search.limit);

@@ -10,6 +10,7 @@ import { migration0009 } from './0009_customer_profile';
 import { migration0010 } from './0010_custom_fields';
 import { migration0011 } from './0011_users';
 import { migration0012 } from './0012_insight_indexes';
+import { migration0013 } from './0013_customer_counts';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

@@ -369,6 +369,20 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('12 -> 13: the list counts start from the customers the store already has, merged ones left out', () => {
+    const db = new Database(join(dir, 'v12.db'));
+    migrate(db, { target: 12 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'customer_groups', 'customers'].includes(table)) db.exec(sql);
+    db.exec(`INSERT INTO customers (id, kind, first_name, membership_code, search_text, sort_name, status, created_at, updated_at, created_by, updated_by, merged_into)
+      SELECT '${OTHER_ID}', kind, 'Ana 2', 'CLT-MERGED', search_text, sort_name, status, created_at, updated_at, created_by, updated_by, '${CUSTOMER_ID}'
+      FROM customers WHERE id = '${CUSTOMER_ID}'`);
+    migrate(db, { target: 13 });
+    expect(db.prepare('SELECT * FROM customer_counts').all()).toEqual([
+      { group_id: GROUP_ID, status: 'active', has_phone: 1, has_email: 1, sms_consent: 1, email_consent: 0, n: 1 },
+    ]);
+    db.close();
+  });
+
   it('a database already at the latest version is left as it is', () => {
     const file = join(dir, 'latest.db');
     const db = openConnection(file);
