@@ -1,7 +1,7 @@
 // npm run bench: search, lookups and the checkout's hot paths on generated stores (10k, 100k, 1M customers by default;
 // BENCH_SIZES=10000,100000 to choose). Writes bench/results.json. Never part of npm test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { SEARCH_SQL } from '../db/customers/customer-queries';
 import { customerMatchQuery } from '../db/customers/customer-search-text';
 import { foldedWords, foldText, onlyDigits } from '../shared/text';
 import { openApp } from '../main/app';
+import { mulberry32 } from '../main/demo/demo-store';
 import { signInAsAdmin } from '../test/helpers/temp-app';
 import { measureBrowserCheckout } from './browser-checkout';
 import { measureBrowserSearch } from './browser-search';
@@ -30,6 +31,8 @@ interface Entry {
   ratio?: number;
   note?: string;
   value?: number;
+  /** When it was measured (entries kept from an earlier run keep theirs). */
+  at?: string;
 }
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
@@ -99,7 +102,32 @@ async function checkoutBenchFixture(app: ReturnType<typeof openApp>): Promise<{ 
   return { cardCode: row.code, barcodes };
 }
 
+/**
+ * A fixed CPU-bound task (fold and sort 100k generated names): the machine's speed when a size was
+ * measured, so runs on different days, or a busy machine, can be told apart from a change of ours.
+ */
+function machineReference(): { p50: number; p99: number } {
+  const random = mulberry32(3);
+  const words = Array.from({ length: 100_000 }, () => `Jóse-${Math.floor(random() * 1e9).toString(36)} Núñez`);
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    words.map((w) => foldText(w)).sort();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+}
+
 for (const n of sizes) {
+  const reference = machineReference();
+  results.push({
+    name: 'machine-reference',
+    n,
+    p50_ms: reference.p50,
+    p99_ms: reference.p99,
+    note: 'fold + sort 100k generated names, measured before this size: compare runs by it',
+  });
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-${n}-`));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
   await signInAsAdmin(app);
@@ -266,8 +294,20 @@ if (encryptionSize > 0) {
   results.push(...entries);
 }
 
+// BENCH_KEEP=1 keeps the recorded entries this run did not measure (another size, say), each with its date.
+const file = new URL('./results.json', import.meta.url);
+const at = new Date().toISOString();
+const measured = new Set(results.map((r) => `${r.name}|${r.n}`));
+const recorded =
+  process.env.BENCH_KEEP === '1' && existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { at: string; results: Entry[] })
+    : null;
+const kept = (recorded?.results ?? [])
+  .filter((r) => !measured.has(`${r.name}|${r.n}`))
+  .map((r) => ({ ...r, at: r.at ?? recorded?.at }));
+const all = [...kept, ...results.map((r) => ({ ...r, at }))].sort((a, b) => a.n - b.n);
 writeFileSync(
-  new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ machine: `${process.platform} ${process.arch}, node ${process.version}`, at: new Date().toISOString(), results }, null, 2)}\n`,
+  file,
+  `${JSON.stringify({ machine: `${process.platform} ${process.arch}, node ${process.version}`, at, results: all }, null, 2)}\n`,
 );
 console.log('Wrote bench/results.json');
