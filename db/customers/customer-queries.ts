@@ -133,6 +133,17 @@ const LIST_ORDER: Record<CustomerSort, string> = {
 };
 
 /**
+ * The index each order walks, named so a filter's own index (status, group) can't take its place:
+ * without statistics the planner guesses "status = 'active'" picks a few rows and sorts 950,000.
+ */
+const LIST_INDEX: Record<CustomerSort, string> = {
+  name: 'customers_sort_name',
+  name_desc: 'customers_sort_name',
+  newest: 'customers_created',
+  oldest: 'customers_created',
+};
+
+/**
  * Below this many matches per row wanted, a page of a scanning filter is read by sorting the
  * matches rather than by walking the sort index (measured at 100k: 0.3 ms vs 80 ms when many
  * match, 300 ms vs 70 ms when a few dozen do).
@@ -155,10 +166,11 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
     LIMIT ${SEARCH_COUNT_CAP + 1}`;
   return {
     /** (visible, limit, offset) */
-    list: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
+    list: `SELECT ${SUMMARY_SQL} FROM customers c INDEXED BY ${LIST_INDEX[sort]} WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
     /**
-     * The same, reading every row and sorting the matches: for a condition few customers meet,
-     * walking the whole sort index to fill a page costs several table scans (`+` keeps the index out).
+     * The same, finding the matches first (through the filter's index if it has one, else reading
+     * every row) and sorting them: for a filter few customers meet, walking the whole sort index to
+     * fill a page costs several table scans (`+` keeps the sort index out).
      */
     listFew: `SELECT ${SUMMARY_SQL} FROM customers c WHERE ${VISIBLE} ORDER BY +${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
     /** (visible) */
@@ -229,8 +241,8 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
         listCounts.set(countKey, total);
       }
     }
-    // A condition no index serves (text contains, a custom field) met by few: sort those few instead.
-    const few = filter.scans === true && total < FEW_MATCHES * (search.offset + search.limit);
+    // A filter met by few (pending approval, a rare tag, a custom condition): sort those few instead.
+    const few = filter.sql !== '1' && total < FEW_MATCHES * (search.offset + search.limit);
     const items = sql.raw<SummaryRow>(few ? statements.listFew : statements.list, ...visible, search.limit, search.offset);
     return { items: items.map(rowToSummary), total, capped: false };
   }

@@ -1,4 +1,5 @@
-import { SEARCH_SQL, searchSql } from '../../db/customers/customer-queries';
+import { customerFilterSql } from '../../db/customers/customer-filters';
+import { countsSql, SEARCH_SQL, searchSql } from '../../db/customers/customer-queries';
 import { openTempApp, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -47,8 +48,38 @@ describe('the indexes that keep the counter fast stay in use', () => {
     expect(detail).not.toContain('USE TEMP B-TREE FOR ORDER BY');
   });
 
-  it('counting the list reads the small status index, not the table', () => {
-    expect(plan(SEARCH_SQL.listCount, 0)).toContain('USING INDEX customers_status');
+  it.each(['name', 'name_desc', 'newest', 'oldest'] as const)(
+    'the list sorted %s under a status and flag filter walks its sort index, not the status index',
+    (sort) => {
+      const filter = customerFilterSql({ status: 'active', hasPhone: true, smsConsent: true, hasEmail: false }, 0, 'UTC');
+      const statement = searchSql(filter.sql, sort).list;
+      const detail = plan(statement, 0, ...filter.params, 50, 0);
+      expect(detail).toContain(sort.startsWith('name') ? 'customers_sort_name' : 'customers_created');
+      expect(detail).not.toContain('USE TEMP B-TREE');
+    },
+  );
+
+  it('by surname, every flag filter is checked in the sort index entry: a customer who does not match costs no table read', () => {
+    const filter = customerFilterSql(
+      { status: 'active', hasPhone: true, hasEmail: false, smsConsent: true, emailConsent: false },
+      0,
+      'UTC',
+    );
+    const count = `SELECT count(*) FROM customers c INDEXED BY customers_sort_name
+      WHERE c.merged_into IS NULL AND (? OR c.status <> 'inactive') AND (${filter.sql})`;
+    expect(plan(count, 0, ...filter.params)).toContain('COVERING INDEX customers_sort_name');
+  });
+
+  it('a page of a filter few customers meet (pending approval) is found through the filter index and sorted', () => {
+    const filter = customerFilterSql({ status: 'pending_approval' }, 0, 'UTC');
+    expect(plan(searchSql(filter.sql).listFew, 1, ...filter.params, 50, 0)).toContain('customers_status');
+  });
+
+  it('counting the list under flag filters reads the kept counts, not the customers', () => {
+    const filter = customerFilterSql({ status: 'active', hasPhone: true }, 0, 'UTC');
+    const detail = plan(countsSql(filter.counts?.sql ?? 'x'), 0, ...(filter.counts?.params ?? []));
+    expect(detail).toBe('SCAN k');
+    expect(countsSql('1')).toContain('FROM customer_counts k');
   });
 
   it('matches start from the full-text index', () => {
