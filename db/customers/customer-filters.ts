@@ -78,7 +78,6 @@ export function customerFilterSql(
   const present = (value: boolean | undefined, column: string) => {
     if (value !== undefined) conditions.push(`c.${column} IS ${value ? 'NOT ' : ''}NULL`);
   };
-
   if (filters.status) {
     conditions.push('c.status = ?');
     params.push(filters.status);
