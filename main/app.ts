@@ -28,6 +28,7 @@ import { createHandlerTable, type HandlerTable } from './handlers';
 import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
+import { ReadWorker } from './customers/read-worker';
 import { stopCheckpointers } from './wal-checkpointer';
 
 export const APP_VERSION = '0.1.0';
@@ -79,6 +80,7 @@ interface Store {
   customers: CustomerService;
   checkout: CheckoutService;
   handlers: HandlerTable;
+  reader: ReadWorker;
 }
 
 /**
@@ -160,6 +162,7 @@ export function openApp(options: AppOptions): App {
     close: () => {
       backups.stopDaily();
       csvJobs.cancelAll();
+      store.reader.close();
       store.db.close();
     },
   };
@@ -181,7 +184,8 @@ function openStore(
   const sync = new SyncStatusTracker(sql);
   const settings = new SettingsService(sql, writes);
   const customFields = new CustomFieldService(sql, writes);
-  const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list());
+  const reader = new ReadWorker(file);
+  const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list(), reader);
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
@@ -227,7 +231,7 @@ function openStore(
     backupHandlers(backups, current),
     authHandlers(auth),
   );
-  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers };
+  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers, reader };
 }
 
 /**
@@ -237,6 +241,7 @@ function openStore(
  */
 function replaceStore(file: string, staged: string, old: Store, reopen: () => Store): { store: Store; error?: unknown } {
   adoptDevice(staged, old.deviceId, old.writes.lastStamp);
+  old.reader.close();
   old.db.close();
   const aside = `${file}.replaced-${newId()}`;
   removeSidecars(file);

@@ -210,11 +210,7 @@ export const countsSql = (condition: string) =>
 export const SEARCH_SQL = searchSql('1');
 const sqlByFilter = new Map<string, ReturnType<typeof searchSql>>([['1|name', SEARCH_SQL]]);
 
-/**
- * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
- * relevance; an empty query lists everyone by name.
- */
-export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<string, number>): CustomerSearchResult {
+function statementsFor(search: CustomerSearch) {
   const filter = search.filter ?? { sql: '1', params: [] };
   const sort = search.sort ?? 'name';
   const statementsKey = `${filter.sql}|${sort}`;
@@ -227,13 +223,50 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   }
   // An explicit status filter decides about inactive customers by itself.
   const visible = [search.includeInactive || search.hasStatusFilter ? 1 : 0, ...filter.params];
+  return { filter, statements, visible, countKey: JSON.stringify([filter.sql, visible]) };
+}
+
+/** Runs read-only statements away from main (main/customers/read-worker.ts). */
+export interface StatementReader {
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The list (nothing typed) under a filter that reads every row, counted and paged by `reader`:
+ * the same answer as `searchCustomers`, without holding main for the second it takes at 1M.
+ */
+export async function listScanning(
+  reader: StatementReader,
+  search: CustomerSearch,
+  counts: { get(key: string): number | undefined; set(key: string, n: number): void },
+): Promise<CustomerSearchResult> {
+  const { statements, visible, countKey } = statementsFor(search);
+  let total = counts.get(countKey);
+  if (total === undefined) {
+    total = (await reader.all<{ n: number }>(statements.listCount, visible))[0]?.n ?? 0;
+    counts.set(countKey, total);
+  }
+  const few = total < FEW_MATCHES * (search.offset + search.limit);
+  const items = await reader.all<SummaryRow>(few ? statements.listFew : statements.list, [
+    ...visible,
+    search.limit,
+    search.offset,
+  ]);
+  return { items: items.map(rowToSummary), total, capped: false };
+}
+
+/**
+ * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
+ * relevance; an empty query lists everyone by name.
+ */
+export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: Map<string, number>): CustomerSearchResult {
+  const { filter, statements, visible, countKey } = statementsFor(search);
   const match = customerMatchQuery(search.query);
   if (!match) {
     let total: number;
     if (filter.counts) {
       total = sql.raw<{ n: number }>(countsSql(filter.counts.sql), visible[0] as number, ...filter.counts.params)[0]?.n ?? 0;
     } else {
-      const countKey = JSON.stringify([filter.sql, visible]);
       const cached = listCounts?.get(countKey);
       total = cached ?? sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
       if (cached === undefined && listCounts) {

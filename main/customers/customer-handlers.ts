@@ -40,7 +40,7 @@ export function customerHandlers(
   | 'customers.delete'
 > {
   return {
-    'customers.search': (input) => customers.search(input),
+    'customers.search': (input) => customers.searchWithoutBlocking(input),
     'customers.get': ({ id }) => customers.get(id),
     'customers.create': (input, { actor }) => customers.create(actor, input),
     'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),

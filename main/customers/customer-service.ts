@@ -32,6 +32,8 @@ import {
   getCustomerRow,
   membershipCodeTaken,
   rowToCustomer,
+  listScanning,
+  type StatementReader,
   searchCustomers,
 } from '../../db/customers/customer-queries';
 import type { CustomerExportSpec } from '../../db/customers/customer-export';
@@ -106,9 +108,20 @@ export type EditableColumns = Pick<
   | 'owner_id'
 >;
 
+interface CustomerSearchInput {
+  query: string;
+  offset: number;
+  limit: number;
+  includeInactive: boolean;
+  filters: CustomerFilters;
+  sort?: CustomerSort;
+}
+
 export class CustomerService {
   /** Size of the list per filter set: counting a million rows for every page is too slow. */
   private readonly listCounts = new Map<string, number>();
+  /** Moves on whenever the counts are dropped, so a count that was running meanwhile is not kept. */
+  private countsEpoch = 0;
   /** Tags in use and how often, for autocomplete; recounted after customers change. */
   private tags: Map<string, number> | null = null;
 
@@ -120,6 +133,8 @@ export class CustomerService {
     private readonly now: () => number = Date.now,
     /** The admin's custom fields, to check values against. */
     private readonly customFields: () => CustomFieldDefinition[] = () => listCustomFieldDefinitions(sql),
+    /** Where lists under a scanning filter are read (a worker thread); none: on main. */
+    private readonly reader?: StatementReader & { readonly available: boolean },
   ) {}
 
   get(id: string): Customer {
@@ -128,26 +143,38 @@ export class CustomerService {
     return customer;
   }
 
-  search(input: {
-    query: string;
-    offset: number;
-    limit: number;
-    includeInactive: boolean;
-    filters: CustomerFilters;
-    sort?: CustomerSort;
-  }): CustomerSearchResult {
-    const settings = this.settings.get();
-    const phone = parsePhone(input.query, settings.country);
-    return searchCustomers(
-      this.sql,
-      {
-        ...input,
-        phoneE164: phone?.e164 ?? null,
-        filter: this.filterSql(input.filters, settings.timeZone),
-        hasStatusFilter: input.filters.status !== undefined,
+  search(input: CustomerSearchInput): CustomerSearchResult {
+    return searchCustomers(this.sql, this.searchOf(input), this.listCounts);
+  }
+
+  /**
+   * The customers.search channel: the same answer as `search`, but a list under a filter that
+   * reads every row (a "contains" condition, a custom field) is read by the worker, so main
+   * keeps answering meanwhile. A typed search reads at most 1,001 matches and stays here.
+   */
+  searchWithoutBlocking(input: CustomerSearchInput): CustomerSearchResult | Promise<CustomerSearchResult> {
+    const search = this.searchOf(input);
+    if (!search.filter.scans || customerMatchQuery(input.query) || !this.reader?.available) {
+      return searchCustomers(this.sql, search, this.listCounts);
+    }
+    const epoch = this.countsEpoch;
+    return listScanning(this.reader, search, {
+      get: (key) => this.listCounts.get(key),
+      // A count that was running while customers changed is already out of date.
+      set: (key, n) => {
+        if (epoch === this.countsEpoch) this.listCounts.set(key, n);
       },
-      this.listCounts,
-    );
+    });
+  }
+
+  private searchOf(input: CustomerSearchInput) {
+    const settings = this.settings.get();
+    return {
+      ...input,
+      phoneE164: parsePhone(input.query, settings.country)?.e164 ?? null,
+      filter: this.filterSql(input.filters, settings.timeZone),
+      hasStatusFilter: input.filters.status !== undefined,
+    };
   }
 
   /** The filters as SQL, once their custom conditions fit today's fields (errors keyed `conditions.<i>.<part>`). */
@@ -161,6 +188,7 @@ export class CustomerService {
   /** Called after a committed sale or refund: filters on purchases count again. */
   ordersChanged(): void {
     this.listCounts.clear();
+    this.countsEpoch++;
   }
 
   /** The same customers as `search` finds, uncapped, for a CSV export. */
@@ -178,6 +206,7 @@ export class CustomerService {
   /** Called after a committed write touched customers: list counts are recounted on next use. */
   customersChanged(): void {
     this.listCounts.clear();
+    this.countsEpoch++;
     this.tags = null;
   }
 
