@@ -47,30 +47,37 @@ export function localDayStart(day: string, timeZone: string): number {
 
 /**
  * "YYYY-MM" of an instant (a UTC ISO string) in the zone. Every zone is within UTC-12..UTC+14, so
- * an instant more than 14 hours from a UTC month boundary is in that UTC month locally too; one
- * nearer is compared with the local starts of its UTC month and the next, each computed once per
- * keyer, so a long history costs two zone look-ups per month, not one per order.
+ * an instant more than 14 hours from a UTC month boundary is in that UTC month locally too. Near a
+ * boundary, the zone's offset 15 hours either side of it is read once per month: when it is the
+ * same, the local month turns at one instant and a comparison places the order; when a clock
+ * change falls that close to the turn (Newfoundland changed at 00:01 until 2011, so 1 November
+ * began, ended and began again), each instant there is asked of the zone.
  */
 export function monthKeyer(timeZone: string): (iso: string) => string {
-  const starts = new Map<string, number>();
-  const startOf = (month: string): number => {
-    let start = starts.get(month);
-    if (start === undefined) {
-      start = localDayStart(`${month}-01`, timeZone);
-      starts.set(month, start);
+  const turns = new Map<string, number | null>();
+  const turnOf = (month: string): number | null => {
+    let turn = turns.get(month);
+    if (turn === undefined) {
+      const utc = Date.parse(`${month}-01T00:00:00.000Z`);
+      const before = zoneOffsetMs(utc - 15 * HOUR_MS, timeZone);
+      turn = before === zoneOffsetMs(utc + 15 * HOUR_MS, timeZone) ? utc - before : null;
+      turns.set(month, turn);
     }
-    return start;
+    return turn;
   };
   return (iso) => {
     const month = iso.slice(0, 7);
     const day = Number(iso.slice(8, 10));
     if (day >= 2 && day <= 27) return month;
     const t = Date.parse(iso);
-    if (t < startOf(month)) return shiftMonth(month, -1);
-    const next = shiftMonth(month, 1);
-    return t < startOf(next) ? month : next;
+    const near = day === 1 ? month : shiftMonth(month, 1);
+    const turn = turnOf(near);
+    if (turn !== null) return t < turn ? shiftMonth(near, -1) : near;
+    return new Date(t + zoneOffsetMs(t, timeZone)).toISOString().slice(0, 7);
   };
 }
+
+const HOUR_MS = 3_600_000;
 
 function shiftMonth(month: string, by: 1 | -1): string {
   const [y, m] = month.split('-').map(Number) as [number, number];

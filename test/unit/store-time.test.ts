@@ -43,6 +43,22 @@ describe('store time', () => {
     );
   });
 
+  it('a clock change right at the turn of a month (Newfoundland, 00:01 until 2011) puts each instant where the zone does', () => {
+    const monthOf = monthKeyer('America/St_Johns');
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/St_Johns', year: 'numeric', month: '2-digit' });
+    // 00:00 NDT on 1 November, then at 00:01 the clocks went back to 23:01 NST on 31 October.
+    expect(intl.format(new Date('2009-11-01T02:30:00Z')).slice(0, 7)).toBe('2009-11');
+    expect(intl.format(new Date('2009-11-01T02:31:00Z')).slice(0, 7)).toBe('2009-10');
+    for (const iso of [
+      '2009-11-01T02:29:59.000Z',
+      '2009-11-01T02:30:00.000Z',
+      '2009-11-01T02:31:00.000Z',
+      '2009-11-01T03:31:00.000Z',
+    ]) {
+      expect(monthOf(iso), iso).toBe(intl.format(new Date(iso)).slice(0, 7));
+    }
+  });
+
   it('a local day starts at the zone midnight, across daylight saving too', () => {
     expect(new Date(localDayStart('2026-01-15', 'America/Panama')).toISOString()).toBe('2026-01-15T05:00:00.000Z');
     expect(new Date(localDayStart('2026-03-29', 'Europe/Madrid')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
