@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Customer } from '../../shared/customers/customer';
 import type { CustomersTable } from '../schema';
 import type { FilterSql } from './customer-filters';
-import { rowToCustomer } from './customer-queries';
+import { emailPrefix, rowToCustomer } from './customer-queries';
 
 /** What an export takes: the list's filters, and the search when one was typed. */
 export interface CustomerExportSpec {
@@ -41,8 +41,13 @@ export class CustomerExportCursor {
     db.exec('BEGIN');
     this.maxRowid = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM customers').get() as { n: number }).n;
     const visible = `c.merged_into IS NULL AND (? OR c.status <> 'inactive') AND (${spec.filter.sql})`;
+    // The list's own reading of what was typed: an email being typed by the email index, else FTS.
+    const email = spec.match ? emailPrefix(spec.term.trim()) : null;
+    const found = email
+      ? '(c.email >= ? COLLATE NOCASE AND c.email < ? COLLATE NOCASE)'
+      : 'c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? AND rowid BETWEEN ? AND ?)';
     const searched = spec.match
-      ? `AND (c.rowid IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? AND rowid BETWEEN ? AND ?)
+      ? `AND (${found}
           OR c.membership_code = ? OR c.phone = ? OR c.id_doc_number = ? OR c.tax_id = ? OR c.email = ? COLLATE NOCASE)`
       : '';
     this.statement = db.prepare(
@@ -55,7 +60,9 @@ export class CustomerExportCursor {
       from,
       to,
       ...head,
-      ...(spec.match ? [spec.match, from, to, term, spec.phoneE164, term, term, term] : []),
+      ...(email ? [email, `${email}\uffff`] : []),
+      ...(spec.match && !email ? [spec.match, from, to] : []),
+      ...(spec.match ? [term, spec.phoneE164, term, term, term] : []),
     ];
   }
 

@@ -164,6 +164,14 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
     FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
     WHERE customers_fts MATCH ? AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
     LIMIT ${SEARCH_COUNT_CAP + 1}`;
+  // (from, to, visible, exact ids JSON): emails in [from, to) by the email index, case aside.
+  const EMAIL_HITS = `SELECT c.rowid AS rid, c.sort_name, c.id FROM customers c
+    WHERE c.email IS NOT NULL AND c.email >= ? COLLATE NOCASE AND c.email < ? COLLATE NOCASE
+      AND ${VISIBLE} AND c.id NOT IN (SELECT value FROM json_each(?))
+    LIMIT ${SEARCH_COUNT_CAP + 1}`;
+  const ranked = (hits: string) => `WITH hits AS (${hits})
+      SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
+      ORDER BY (hits.sort_name LIKE ?) DESC, hits.sort_name, hits.id LIMIT ? OFFSET ?`;
   return {
     /** (visible, limit, offset) */
     list: `SELECT ${SUMMARY_SQL} FROM customers c INDEXED BY ${LIST_INDEX[sort]} WHERE ${VISIBLE} ORDER BY ${LIST_ORDER[sort]} LIMIT ? OFFSET ?`,
@@ -194,11 +202,12 @@ export function searchSql(filter: string, sort: CustomerSort = 'name') {
      * keystroke. Customers whose name (surname first) starts with the first word typed come
      * first, then alphabetical order, which is what a cashier scanning a list expects.
      */
-    matches: `WITH hits AS (${FTS_HITS})
-      SELECT ${SUMMARY_SQL}, count(*) OVER () AS total FROM hits JOIN customers c ON c.rowid = hits.rid
-      ORDER BY (hits.sort_name LIKE ?) DESC, hits.sort_name, hits.id LIMIT ? OFFSET ?`,
+    matches: ranked(FTS_HITS),
     /** (match, visible, exact ids JSON) */
     matchCount: `SELECT count(*) AS n FROM (${FTS_HITS})`,
+    /** As `matches`, for an email being typed (`emailPrefix`): (from, to, visible, ...). */
+    emailMatches: ranked(EMAIL_HITS),
+    emailMatchCount: `SELECT count(*) AS n FROM (${EMAIL_HITS})`,
   };
 }
 
@@ -256,6 +265,16 @@ export async function listScanning(
 }
 
 /**
+ * What was typed, when it is the start of an email whose full-text words would include a single
+ * letter ("ana.j", "rosa.m@"): FTS5 keeps no one-letter prefix index, so "j*" walks every word
+ * beginning with j (tens of ms at 1M). Such input is read as an email prefix on the email index.
+ */
+export function emailPrefix(term: string): string | null {
+  if (/\s/.test(term) || !/[.@_]/.test(term) || !/\p{L}/u.test(term)) return null;
+  return foldedWords(term).some((w) => w.length === 1) ? term : null;
+}
+
+/**
  * Exact hits (membership code, phone, document, tax ID, email) come first, then FTS matches by
  * relevance; an empty query lists everyone by name.
  */
@@ -286,9 +305,11 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   const exactIds = JSON.stringify(exact.map((r) => r.id));
   const page = exact.slice(search.offset, search.offset + search.limit);
   const firstWord = foldedWords(term)[0] ?? '';
+  const email = emailPrefix(term);
+  const source = email ? [email, `${email}\uffff`] : [match];
   const rows = sql.raw<SummaryRow & { total: number }>(
-    statements.matches,
-    match,
+    email ? statements.emailMatches : statements.matches,
+    ...source,
     ...visible,
     exactIds,
     `${firstWord}%`,
@@ -297,7 +318,10 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
   );
   if (page.length < search.limit) page.push(...rows);
   // No row back: the page lies past the matches (or exact hits filled it), so count them alone.
-  const matches = rows[0]?.total ?? sql.raw<{ n: number }>(statements.matchCount, match, ...visible, exactIds)[0]?.n ?? 0;
+  const matches =
+    rows[0]?.total ??
+    sql.raw<{ n: number }>(email ? statements.emailMatchCount : statements.matchCount, ...source, ...visible, exactIds)[0]?.n ??
+    0;
   return {
     items: page.map(rowToSummary),
     total: exact.length + Math.min(matches, SEARCH_COUNT_CAP),

@@ -104,7 +104,20 @@ describe('CSV export of a filtered list', () => {
           },
           { requiredKeys: [] },
         ),
-        fc.constantFrom('', 'a', 'ca', '6123', '4567', 'jose', 'example', ana.membershipCode, '!!'),
+        fc.constantFrom(
+          '',
+          'a',
+          'ca',
+          '6123',
+          '4567',
+          'jose',
+          'example',
+          ana.membershipCode,
+          '!!',
+          'beto@e',
+          'JOSE@EXAMPLE.C',
+          'j.b',
+        ),
         fc.boolean(),
         async (filters, query, includeInactive) => {
           const { rows } = await exportCsv({ filters, query, includeInactive });

@@ -57,6 +57,22 @@ describe('customer search', () => {
     expect(names(await search('ferreteria mart'))).toEqual(['Ferretería El Martillo S.A.']);
   });
 
+  it.each(['jose.n', 'JOSE.NUNEZ@C', 'ventas@m'])(
+    'an email typed up to a single letter ("%s") finds by the start of the email',
+    async (query) => {
+      const found = names(await search(query));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toBe(query.startsWith('ventas') ? 'Ferretería El Martillo S.A.' : 'José Núñez');
+    },
+  );
+
+  it('an email prefix is the start of an email, not words anywhere: "jose.n" does not find José Navarro (jn@…)', async () => {
+    await ok(t.app, 'customers.create', { firstName: 'José', lastName: 'Navarro', email: 'jn@correo.pa' });
+    expect(names(await search('jose.n'))).toEqual(['José Núñez']);
+    // Typed as words, both are found.
+    expect(names(await search('jose n')).sort()).toEqual(['José Navarro', 'José Núñez']);
+  });
+
   it('lists surnames that start with what was typed first, then the rest alphabetically', async () => {
     for (const [firstName, lastName] of [
       ['Garcilaso', 'Álvarez'],

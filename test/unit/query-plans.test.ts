@@ -82,6 +82,12 @@ describe('the indexes that keep the counter fast stay in use', () => {
     expect(countsSql('1')).toContain('FROM customer_counts k');
   });
 
+  it('an email being typed is read from the email index, not the full-text one', () => {
+    const detail = plan(SEARCH_SQL.emailMatches, 'ana.j', 'ana.j\uffff', 0, '[]', 'ana%', 50, 0);
+    expect(detail).toContain('customers_email (email>? AND email<?)');
+    expect(detail).not.toContain('customers_fts');
+  });
+
   it('matches start from the full-text index', () => {
     const detail = plan(SEARCH_SQL.matches, '"jose"*', 0, '[]', 'jose%', 50, 0);
     expect(detail).toMatch(/VIRTUAL TABLE INDEX .*customers_fts|SCAN f VIRTUAL TABLE/);
