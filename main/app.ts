@@ -29,6 +29,10 @@ import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
 import { stopCheckpointers } from './wal-checkpointer';
+import type { Encryptor } from './secrets/encryptor';
+import { KEY_FILE, keyFileEncryptor } from './secrets/key-file-encryptor';
+import { SecretStore } from './secrets/secret-store';
+import { TwilioCredentialsService, twilioHandlers } from './twilio/twilio-credentials';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'clientela.db';
@@ -45,6 +49,11 @@ export interface AppOptions {
   openDatabase?: (file: string) => Connection;
   /** A cheaper PIN hash for tests (the launchers never set it; the hash records its cost). */
   pinCost?: ScryptCost;
+  /**
+   * What encrypts secrets at rest: the Electron launcher passes the OS keyring (safeStorage);
+   * otherwise a key file in the data folder (ADR 0014).
+   */
+  encryptor?: Encryptor;
 }
 
 /** The connection tests and in-process callers use; the transports name their own. */
@@ -64,6 +73,8 @@ export interface App {
   readonly csvJobs: CsvJobs;
   readonly backups: BackupService;
   readonly auth: AuthService;
+  /** The Twilio account and its token (the SMS sender reads the token here; no channel returns it). */
+  readonly twilio: TwilioCredentialsService;
   /** A call as whoever is signed in on `connection` (an Electron window, the web host's token). */
   call(name: string, input: unknown, connection?: string): ReturnType<typeof dispatch>;
   close(): void;
@@ -78,6 +89,7 @@ interface Store {
   settings: SettingsService;
   customers: CustomerService;
   checkout: CheckoutService;
+  twilio: TwilioCredentialsService;
   handlers: HandlerTable;
 }
 
@@ -97,6 +109,7 @@ export function openApp(options: AppOptions): App {
   const file = join(options.dataDir, DATABASE_FILE);
   const events = new EventBus();
   const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
+  const encryptor = options.encryptor ?? keyFileEncryptor(join(options.dataDir, KEY_FILE));
   let store: Store;
   const backups = new BackupService({
     dataDir: options.dataDir,
@@ -109,7 +122,7 @@ export function openApp(options: AppOptions): App {
       csvJobs.cancelAll();
       stopCheckpointers();
       const swapped = replaceStore(file, staged, store, () =>
-        openStore(file, options, events, csvJobs, backups, auth, () => store),
+        openStore(file, options, encryptor, events, csvJobs, backups, auth, () => store),
       );
       store = swapped.store;
       if (swapped.error) throw swapped.error;
@@ -124,7 +137,7 @@ export function openApp(options: AppOptions): App {
     lockAfterMinutes: () => store.settings.get().lockAfterMinutes,
     pinCost: options.pinCost,
   });
-  store = openStore(file, options, events, csvJobs, backups, auth, () => store);
+  store = openStore(file, options, encryptor, events, csvJobs, backups, auth, () => store);
   if (options.dailyBackups) void backups.startDaily();
   return {
     get handlers() {
@@ -149,6 +162,9 @@ export function openApp(options: AppOptions): App {
     get checkout() {
       return store.checkout;
     },
+    get twilio() {
+      return store.twilio;
+    },
     csvJobs,
     backups,
     auth,
@@ -168,6 +184,7 @@ export function openApp(options: AppOptions): App {
 function openStore(
   file: string,
   options: AppOptions,
+  encryptor: Encryptor,
   events: EventBus,
   csvJobs: CsvJobs,
   backups: BackupService,
@@ -186,6 +203,7 @@ function openStore(
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs);
+  const twilio = new TwilioCredentialsService(sql, new SecretStore(sql, encryptor, options.now), settings, options.now);
   writes.onCommit((changes, operations) => {
     const ids = [
       ...new Set(
@@ -226,8 +244,9 @@ function openStore(
     csvHandlers(csvJobs, csvExport, csvImport),
     backupHandlers(backups, current),
     authHandlers(auth),
+    twilioHandlers(twilio),
   );
-  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers };
+  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, twilio, handlers };
 }
 
 /**

@@ -11,6 +11,7 @@ import { migration0010 } from './0010_custom_fields';
 import { migration0011 } from './0011_users';
 import { migration0012 } from './0012_insight_indexes';
 import { migration0013 } from './0013_customer_counts';
+import { migration0014 } from './0014_secrets';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
