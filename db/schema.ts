@@ -248,6 +248,25 @@ export interface DeviceTable {
   order_seq: number;
 }
 
+/** One secret, encrypted by this computer's key; `scheme` names the encryptor that wrote it. */
+export interface SecretsTable {
+  name: string;
+  scheme: string;
+  ciphertext: Buffer;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** The Twilio account campaigns send from (one row); its token is the secret 'twilio.authToken'. */
+export interface TwilioAccountTable {
+  id: number;
+  account_sid: string;
+  from_number: string | null;
+  messaging_service_sid: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   customer_addresses: CustomerAddressesTable;
@@ -266,6 +285,8 @@ export interface Database {
   outbox: OutboxTable;
   device: DeviceTable;
   users: UsersTable;
+  secrets: SecretsTable;
+  twilio_account: TwilioAccountTable;
 }
 
 /** Tables whose rows travel through the write path (audit + outbox). */

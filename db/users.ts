@@ -1,11 +1,12 @@
 import type { User, UserRole, UserTile } from '../shared/auth';
 import { newId } from '../shared/ids';
+import { auditLocal, CHANGED } from './local-audit';
 import type { Actor, FieldChange } from './write-path';
 import type { UsersTable } from './schema';
 import { qb, type Sql } from './sql';
 
 /** What the audit shows for a PIN change: that it changed, never the hash. */
-const PIN_CHANGED = '[changed]';
+const PIN_CHANGED = CHANGED;
 
 export function toUser(row: UsersTable): User {
   return {
@@ -148,17 +149,5 @@ export function clearFailures(sql: Sql, id: string): void {
 }
 
 function audit(sql: Sql, actor: Actor, id: string, action: 'create' | 'update', changes: FieldChange[], at: string): void {
-  sql.run(
-    qb.insertInto('audit_log').values({
-      id: newId(),
-      entity: 'users',
-      entity_id: id,
-      action,
-      changes: JSON.stringify(changes),
-      user_id: actor.userId,
-      device_id: actor.deviceId,
-      at,
-      parent_id: null,
-    }),
-  );
+  auditLocal(sql, actor, 'users', id, action, changes, at);
 }

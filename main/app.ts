@@ -30,6 +30,10 @@ import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
 import { ReadWorker } from './customers/read-worker';
 import { stopCheckpointers } from './wal-checkpointer';
+import type { Encryptor } from './secrets/encryptor';
+import { KEY_FILE, keyFileEncryptor } from './secrets/key-file-encryptor';
+import { SecretStore } from './secrets/secret-store';
+import { TwilioCredentialsService, twilioHandlers } from './twilio/twilio-credentials';
 
 export const APP_VERSION = '0.1.0';
 export const DATABASE_FILE = 'clientela.db';
@@ -46,6 +50,11 @@ export interface AppOptions {
   openDatabase?: (file: string) => Connection;
   /** A cheaper PIN hash for tests (the launchers never set it; the hash records its cost). */
   pinCost?: ScryptCost;
+  /**
+   * What encrypts secrets at rest: the Electron launcher passes the OS keyring (safeStorage);
+   * otherwise a key file in the data folder (ADR 0014).
+   */
+  encryptor?: Encryptor;
 }
 
 /** The connection tests and in-process callers use; the transports name their own. */
@@ -65,6 +74,8 @@ export interface App {
   readonly csvJobs: CsvJobs;
   readonly backups: BackupService;
   readonly auth: AuthService;
+  /** The Twilio account and its token (the SMS sender reads the token here; no channel returns it). */
+  readonly twilio: TwilioCredentialsService;
   /** A call as whoever is signed in on `connection` (an Electron window, the web host's token). */
   call(name: string, input: unknown, connection?: string): ReturnType<typeof dispatch>;
   close(): void;
@@ -79,6 +90,7 @@ interface Store {
   settings: SettingsService;
   customers: CustomerService;
   checkout: CheckoutService;
+  twilio: TwilioCredentialsService;
   handlers: HandlerTable;
   reader: ReadWorker;
 }
@@ -99,6 +111,7 @@ export function openApp(options: AppOptions): App {
   const file = join(options.dataDir, DATABASE_FILE);
   const events = new EventBus();
   const csvJobs = new CsvJobs(join(options.dataDir, 'csv'), events, options.now);
+  const encryptor = options.encryptor ?? keyFileEncryptor(join(options.dataDir, KEY_FILE));
   let store: Store;
   const backups = new BackupService({
     dataDir: options.dataDir,
@@ -111,7 +124,7 @@ export function openApp(options: AppOptions): App {
       csvJobs.cancelAll();
       stopCheckpointers();
       const swapped = replaceStore(file, staged, store, () =>
-        openStore(file, options, events, csvJobs, backups, auth, () => store),
+        openStore(file, options, encryptor, events, csvJobs, backups, auth, () => store),
       );
       store = swapped.store;
       if (swapped.error) throw swapped.error;
@@ -126,7 +139,7 @@ export function openApp(options: AppOptions): App {
     lockAfterMinutes: () => store.settings.get().lockAfterMinutes,
     pinCost: options.pinCost,
   });
-  store = openStore(file, options, events, csvJobs, backups, auth, () => store);
+  store = openStore(file, options, encryptor, events, csvJobs, backups, auth, () => store);
   if (options.dailyBackups) void backups.startDaily();
   return {
     get handlers() {
@@ -151,6 +164,9 @@ export function openApp(options: AppOptions): App {
     get checkout() {
       return store.checkout;
     },
+    get twilio() {
+      return store.twilio;
+    },
     csvJobs,
     backups,
     auth,
@@ -171,6 +187,7 @@ export function openApp(options: AppOptions): App {
 function openStore(
   file: string,
   options: AppOptions,
+  encryptor: Encryptor,
   events: EventBus,
   csvJobs: CsvJobs,
   backups: BackupService,
@@ -190,6 +207,7 @@ function openStore(
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs);
+  const twilio = new TwilioCredentialsService(sql, new SecretStore(sql, encryptor, options.now), settings, options.now);
   writes.onCommit((changes, operations) => {
     const ids = [
       ...new Set(
@@ -230,8 +248,9 @@ function openStore(
     csvHandlers(csvJobs, csvExport, csvImport),
     backupHandlers(backups, current),
     authHandlers(auth),
+    twilioHandlers(twilio),
   );
-  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, handlers, reader };
+  return { db, sql, writes, deviceId: device.deviceId, settings, customers, checkout, twilio, handlers, reader };
 }
 
 /**

@@ -49,6 +49,7 @@ import {
 } from './auth';
 import type { Permission } from './permissions';
 import { storeSettingsSchema } from './settings';
+import { twilioCredentialsInput, twilioCredentialsSchema } from './twilio';
 import {
   backupExportChunkInput,
   backupExportChunkOutput,
@@ -217,6 +218,10 @@ export const channels = {
   'customers.importUpload': { input: importUploadInput, output: importUploadOutput, permission: 'customers.manage' },
   'customers.importPreview': { input: importPreviewInput, output: importPreviewOutput, permission: 'customers.manage' },
   'customers.importCsv': { input: importStartInput, output: csvJobSchema, permission: 'customers.manage' },
+  // The token goes in, never out: these answer whether one is saved (ADR 0014).
+  'twilio.credentials.get': { input: noInput, output: twilioCredentialsSchema, permission: 'secrets.manage' },
+  'twilio.credentials.set': { input: twilioCredentialsInput, output: twilioCredentialsSchema, permission: 'secrets.manage' },
+  'twilio.credentials.clear': { input: noInput, output: twilioCredentialsSchema, permission: 'secrets.manage' },
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

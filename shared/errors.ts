@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   'LOCKED',
   /** The change would leave no active admin to manage users. */
   'LAST_ADMIN',
+  /** No safe place to keep a secret on this computer (no unlocked keyring, or a key file others can read). */
+  'SECRETS_UNAVAILABLE',
+  /** A saved secret cannot be read back (another computer's key, a lost key file, or altered bytes). */
+  'SECRETS_UNREADABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'backups.manage',
   /** Users, roles and PINs: the admin's alone. */
   'users.manage',
+  /** Twilio credentials and, later, sync enrolment: the admin's alone (ADR 0014). */
+  'secrets.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

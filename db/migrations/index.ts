@@ -12,6 +12,7 @@ import { migration0011 } from './0011_users';
 import { migration0012 } from './0012_insight_indexes';
 import { migration0013 } from './0013_customer_counts';
 import { migration0014 } from './0014_list_flag_index';
+import { migration0015 } from './0015_secrets';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ];

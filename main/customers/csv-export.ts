@@ -68,6 +68,9 @@ export class CustomerCsvExport {
       } finally {
         cursor.close();
         if (!finished) {
+          // A write still in flight fails against the destroyed stream: the file goes anyway, and
+          // without a listener that failure would be an uncaught error (the app closing mid-export).
+          out.on('error', () => {});
           out.destroy();
           rmSync(job.file, { force: true });
         }

@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
-import { BrowserWindow, dialog, app as electronApp, ipcMain, protocol, session, type WebContents } from 'electron';
+import { BrowserWindow, dialog, app as electronApp, ipcMain, protocol, safeStorage, session, type WebContents } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/bridge';
 import { type App, startApp } from '../app';
 import { seedDemoStore } from '../demo/demo-store';
 import { parseLaunchOptions } from '../launch-options';
 import { createInvokeListener, windowConnection } from './ipc-invoke';
 import { serveRenderer } from './renderer-protocol';
+import { safeStorageEncryptor } from './safe-storage-encryptor';
 import { APP_ENTRY, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, windowOptions } from './window-options';
 
 const PRODUCT_NAME = 'Clientela';
@@ -36,7 +37,12 @@ async function start(): Promise<void> {
   ses.setDevicePermissionHandler(() => false);
   protocol.handle(APP_SCHEME, serveRenderer(join(__dirname, '..', 'renderer')));
 
-  const opened = await startApp({ dataDir: dataDirFrom(argv), transport: 'electron' });
+  const opened = await startApp({
+    dataDir: dataDirFrom(argv),
+    transport: 'electron',
+    // After 'ready': before it, Linux's keyring backend is not chosen yet.
+    encryptor: safeStorageEncryptor(safeStorage),
+  });
   app = opened;
   if (launch.demo) {
     const seeded = await seedDemoStore(opened);

@@ -723,7 +723,38 @@ export const en = {
     deactivated: '{{name}} can no longer sign in.',
     reactivated: '{{name}} can sign in again.',
   },
+  twilio: {
+    title: 'Twilio (SMS)',
+    explain:
+      'Campaigns send text messages through your Twilio account. The Auth Token is kept encrypted on this computer and is never shown again, not even to you.',
+    accountSid: 'Account SID',
+    authToken: 'Auth Token',
+    fromNumber: 'Send from this number',
+    messagingServiceSid: 'or this Messaging Service SID (optional)',
+    senderNote: 'Give a Twilio number, a Messaging Service, or both (the service is used when set).',
+    replace: 'Replace',
+    keepToken: 'Keep the saved token',
+    clear: 'Remove Twilio account',
+    clearConfirm: 'Remove the account and its token from this computer?',
+    saved: 'Twilio account saved. The token is stored encrypted.',
+    cleared: 'Twilio account removed from this computer.',
+    unreadable:
+      'A token is saved but cannot be read on this computer (it was saved on another one, or its key was lost). Enter it again.',
+    storage: {
+      ready: 'Ready.',
+      unavailable:
+        "This computer has no safe place for the token: its system keyring is missing or locked, and Clientela won't keep the token unencrypted. On Linux, install and unlock GNOME Keyring (gnome-keyring) or KDE Wallet (kwallet), then sign out and back in. On a Mac, unlock the login keychain.",
+      key_insecure:
+        "The key file in Clientela's data folder can be read by other users of this computer, so the token is not saved. Make the file readable by you alone (chmod 600 secrets.key).",
+    },
+  },
   errors: {
+    invalid_account_sid: 'An Account SID is AC followed by 32 letters a–f and digits (Twilio Console > Account info).',
+    invalid_auth_token: 'An Auth Token is 32 letters and digits (Twilio Console > Account info).',
+    invalid_service_sid: 'A Messaging Service SID is MG followed by 32 letters a–f and digits.',
+    from_or_service: 'Enter a number to send from, or a Messaging Service SID.',
+    SECRETS_UNAVAILABLE: 'This computer has no safe place to keep the token. Nothing was saved.',
+    SECRETS_UNREADABLE: 'The saved token cannot be read on this computer. Enter it again.',
     invalid_key: 'Lower-case letters, digits and _, starting with a letter.',
     key_taken: 'Another field already uses this key.',
     cannot_change: 'Cannot change once saved.',

@@ -732,7 +732,38 @@ export const es: Messages = {
     deactivated: '{{name}} ya no puede entrar.',
     reactivated: '{{name}} puede entrar de nuevo.',
   },
+  twilio: {
+    title: 'Twilio (SMS)',
+    explain:
+      'Las campañas envían mensajes de texto con su cuenta de Twilio. El Auth Token se guarda cifrado en esta computadora y no se vuelve a mostrar, ni siquiera a usted.',
+    accountSid: 'Account SID',
+    authToken: 'Auth Token',
+    fromNumber: 'Enviar desde este número',
+    messagingServiceSid: 'o este Messaging Service SID (opcional)',
+    senderNote: 'Indique un número de Twilio, un Messaging Service o ambos (si hay servicio, se usa el servicio).',
+    replace: 'Reemplazar',
+    keepToken: 'Conservar el token guardado',
+    clear: 'Quitar la cuenta de Twilio',
+    clearConfirm: '¿Quitar la cuenta y su token de esta computadora?',
+    saved: 'Cuenta de Twilio guardada. El token queda cifrado.',
+    cleared: 'Cuenta de Twilio quitada de esta computadora.',
+    unreadable:
+      'Hay un token guardado, pero no se puede leer en esta computadora (se guardó en otra o se perdió su clave). Escríbalo de nuevo.',
+    storage: {
+      ready: 'Listo.',
+      unavailable:
+        'Esta computadora no tiene un lugar seguro para el token: falta su llavero del sistema o está bloqueado, y Clientela no guarda el token sin cifrar. En Linux, instale y desbloquee GNOME Keyring (gnome-keyring) o KDE Wallet (kwallet) y vuelva a iniciar sesión. En una Mac, desbloquee el llavero de inicio de sesión.',
+      key_insecure:
+        'Otros usuarios de esta computadora pueden leer el archivo de clave en la carpeta de datos de Clientela, así que el token no se guarda. Haga que solo usted pueda leerlo (chmod 600 secrets.key).',
+    },
+  },
   errors: {
+    invalid_account_sid: 'Un Account SID es AC seguido de 32 letras a–f y dígitos (Twilio Console > Account info).',
+    invalid_auth_token: 'Un Auth Token tiene 32 letras y dígitos (Twilio Console > Account info).',
+    invalid_service_sid: 'Un Messaging Service SID es MG seguido de 32 letras a–f y dígitos.',
+    from_or_service: 'Indique un número desde el que enviar o un Messaging Service SID.',
+    SECRETS_UNAVAILABLE: 'Esta computadora no tiene un lugar seguro para el token. No se guardó nada.',
+    SECRETS_UNREADABLE: 'El token guardado no se puede leer en esta computadora. Escríbalo de nuevo.',
     invalid_key: 'Minúsculas, dígitos y _, empezando por una letra.',
     key_taken: 'Otro campo ya usa esta clave.',
     cannot_change: 'No se puede cambiar una vez guardado.',

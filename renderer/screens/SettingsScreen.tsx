@@ -14,18 +14,20 @@ import { useGroups } from '../customers/use-groups';
 import { Field } from '../forms/Field';
 import { contractResolver, showServerError } from '../forms/zod-form-resolver';
 import { UsersCard } from '../auth/UsersCard';
+import { TwilioCard } from '../settings/TwilioCard';
 import { useAppStore, useCan } from '../stores/app-store';
 
 const CURRENCIES = ['USD', 'PAB', 'EUR', 'COP', 'CRC', 'MXN', 'GTQ', 'DOP', 'PEN', 'CLP', 'ARS', 'GBP', 'CAD'];
 const LOCALES = ['es-PA', 'es-CO', 'es-CR', 'es-MX', 'es-ES', 'es-US', 'en-US', 'en-PA', 'en-GB'];
 
-/** The store's own settings, its customer groups, users and backups: each card for whoever may change it. */
+/** The store's own settings, its customer groups, users, Twilio account and backups: each card for whoever may change it. */
 export function SettingsScreen() {
   const { t } = useTranslation();
   const maySettings = useCan('settings.manage');
   const mayGroups = useCan('customers.manage');
   const mayUsers = useCan('users.manage');
   const mayBackups = useCan('backups.manage');
+  const maySecrets = useCan('secrets.manage');
   return (
     <section className="settings-screen" data-testid="screen-settings">
       <h1>{t('nav.settings')}</h1>
@@ -33,6 +35,7 @@ export function SettingsScreen() {
       {mayUsers ? <UsersCard /> : null}
       {mayGroups ? <GroupsCard /> : null}
       {maySettings ? <CustomFieldsCard /> : null}
+      {maySecrets ? <TwilioCard /> : null}
       {mayBackups ? <BackupsCard /> : null}
     </section>
   );

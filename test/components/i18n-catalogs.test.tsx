@@ -16,7 +16,7 @@ describe('translations', () => {
       const get = (o: unknown) => k.split('.').reduce<unknown>((acc, part) => (acc as Record<string, unknown>)[part], o);
       return (
         get(es) === get(en) &&
-        !/^(app\.name|language\.|fields\.none|details\.no$|conditions\.no$|details\.smsConsent|consent\.notGranted|checkout\.(sub)?total$|products\.sku$|contactChannels\.(sms|whatsapp)$)/.test(
+        !/^(app\.name|language\.|fields\.none|details\.no$|conditions\.no$|details\.smsConsent|consent\.notGranted|checkout\.(sub)?total$|products\.sku$|contactChannels\.(sms|whatsapp)$|twilio\.(title|accountSid|authToken)$)/.test(
           k,
         )
       );

@@ -7,6 +7,7 @@ import type { Role } from '../../shared/permissions';
 import { type App, LOCAL_CONNECTION, openApp } from '../../main/app';
 import type { ScryptCost } from '../../main/auth/pin-hash';
 import { mulberry32 } from '../../main/demo/demo-store';
+import type { Encryptor } from '../../main/secrets/encryptor';
 
 /** The tables every write touches, counted before and after a call that must change nothing. */
 const COUNTED = [
@@ -24,6 +25,8 @@ const COUNTED = [
   'order_lines',
   'loyalty_entries',
   'users',
+  'secrets',
+  'twilio_account',
 ] as const;
 export type TableCounts = Record<(typeof COUNTED)[number], number>;
 
@@ -85,7 +88,9 @@ export interface TempApp {
  * A real app on a real SQLite file in a temp folder, with a frozen clock and seeded randomness,
  * checking every result against the contract. Pass `dir` to reopen an existing store (kept on close).
  */
-export function openTempApp(options: { dir?: string; now?: number; seed?: number } = {}): TempApp {
+export function openTempApp(
+  options: { dir?: string; now?: number; seed?: number; log?: (message: string) => void; encryptor?: Encryptor } = {},
+): TempApp {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'clientela-test-'));
   let now = options.now ?? TEST_START;
   const real = openApp({
@@ -93,7 +98,8 @@ export function openTempApp(options: { dir?: string; now?: number; seed?: number
     transport: 'web',
     now: () => now,
     random: mulberry32(options.seed ?? 1),
-    dispatch: { validateOutput: true, log: () => {} },
+    dispatch: { validateOutput: true, log: options.log ?? (() => {}) },
+    encryptor: options.encryptor,
     pinCost: TEST_PIN_COST,
   });
   const ready = signInAsAdmin(real).then(() => {});

@@ -77,6 +77,10 @@ export async function seedCheckoutFixture(
   };
 }
 
+/** Twilio credentials of the right shape (not a real account). */
+export const TEST_ACCOUNT_SID = `AC${'3f'.repeat(16)}`;
+export const TEST_AUTH_TOKEN = 'e7c1a9b24d6f08e3a5b7c9d1f2e4a6b8';
+
 /** A call each channel accepts, against a store holding the fixture's rows. Typed so a new channel needs one. */
 export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string, unknown>> {
   const id = ids.customerId;
@@ -156,5 +160,8 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'customers.importUpload': { offset: 0, data: Buffer.from(FIXTURE_CSV).toString('base64') },
     'customers.importPreview': { uploadId: ids.csvUploadId },
     'customers.importCsv': { uploadId: ids.csvUploadId, mapping: ['firstName', 'phone'], duplicates: 'skip' },
+    'twilio.credentials.get': {},
+    'twilio.credentials.set': { accountSid: TEST_ACCOUNT_SID, authToken: TEST_AUTH_TOKEN, fromNumber: '+14155550100' },
+    'twilio.credentials.clear': {},
   };
 }

@@ -1,10 +1,18 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../../main/security';
-import { createFakeElectron, type FakeElectron, type FakeWebContents, runWithFakeElectron } from './fake-electron';
+import {
+  createFakeElectron,
+  type FakeElectron,
+  type FakeWebContents,
+  type FakeWindow,
+  type KeyringBackend,
+  runWithFakeElectron,
+} from './fake-electron';
 
 // The built main process, exactly as it is packed into app.asar (scripts/test.mjs builds it first).
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,7 +27,7 @@ const tempDir = () => {
   return dir;
 };
 
-async function boot(args: string[], options: { singleInstance?: boolean } = {}): Promise<FakeElectron> {
+async function boot(args: string[], options: { singleInstance?: boolean; keyring?: KeyringBackend } = {}): Promise<FakeElectron> {
   if (!existsSync(bundle)) throw new Error('dist/main/electron-main.cjs is missing: run `npm run build` first');
   const fake = createFakeElectron({ appData: tempDir(), ...options });
   runWithFakeElectron(bundle, fake, args);
@@ -162,6 +170,28 @@ describe('the Electron main process (built bundle, Electron API stood in)', () =
     expect((fake.permissions.device as (...a: unknown[]) => boolean)({ deviceType: 'usb' })).toBe(false);
   });
 
+  it('keeps the Twilio token encrypted by the OS keyring (safeStorage), never in the clear and never in an answer', async () => {
+    const token = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const saved = await invoke(fromPage(), {
+      channel: 'twilio.credentials.set',
+      input: { accountSid: `AC${'1'.repeat(32)}`, authToken: token, fromNumber: '+14155550100' },
+    });
+    expect(saved).toMatchObject({ ok: true, value: { hasAuthToken: true, authTokenUnreadable: false, storage: 'ready' } });
+    const read = await invoke(fromPage(), { channel: 'twilio.credentials.get', input: {} });
+    expect(read).toMatchObject({ ok: true, value: { configured: true } });
+    expect(JSON.stringify([saved, read, contents.sent])).not.toContain(token);
+    const db = new Database(join(dataDir, 'clientela.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT scheme FROM secrets').pluck().all()).toEqual(['electron-safestorage']);
+    } finally {
+      db.close();
+    }
+    for (const file of ['clientela.db', 'clientela.db-wal'])
+      expect(readFileSync(join(dataDir, file)).includes(token), file).toBe(false);
+    // The keyring holds the key: no key file of the web host's kind.
+    expect(existsSync(join(dataDir, 'secrets.key'))).toBe(false);
+  });
+
   it('closes the store when the app quits, leaving no write-ahead log behind', () => {
     expect(existsSync(join(dataDir, 'clientela.db-wal'))).toBe(true);
     quit(fake);
@@ -211,6 +241,28 @@ describe('starting the Electron main process', () => {
     await expect(fake.started).rejects.toThrow(/exited with 1/);
     expect(fake.errors).toEqual([{ title: 'Clientela could not start', content: expect.stringContaining(notAFolder) }]);
     expect(fake.windows).toHaveLength(0);
+  });
+
+  it("on a Linux with no keyring (safeStorage's basic_text) refuses to save a token, saying what to install", async () => {
+    const fake = await boot(['--data-dir', tempDir()], { keyring: 'basic_text' });
+    const window = fake.windows[0] as FakeWindow;
+    const invoke = fake.ipc.get('clientela:invoke') as Invoke;
+    const event = { sender: window.webContents, senderFrame: { url: 'app://clientela/index.html', parent: null } };
+    const setup = await invoke(event, { channel: 'auth.setup', input: { name: 'Ana', pin: '2468' } });
+    expect(setup).toMatchObject({ ok: true });
+    expect(await invoke(event, { channel: 'twilio.credentials.get', input: {} })).toMatchObject({
+      ok: true,
+      value: { storage: 'unavailable', hasAuthToken: false },
+    });
+    const refused = await invoke(event, {
+      channel: 'twilio.credentials.set',
+      input: { accountSid: `AC${'1'.repeat(32)}`, authToken: 'c0ffee00c0ffee00c0ffee00c0ffee00', fromNumber: '+14155550100' },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'SECRETS_UNAVAILABLE', message: expect.stringMatching(/gnome-keyring.*kwallet/) },
+    });
+    quit(fake);
   });
 
   it('leaves the store to the instance already running', async () => {

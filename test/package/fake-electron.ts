@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -60,8 +61,20 @@ export interface FakeWindow {
   url: string | null;
 }
 
-export function createFakeElectron(options: { appData: string; singleInstance?: boolean }): FakeElectron {
+/** What Electron's safeStorage names as Linux's password store. */
+export type KeyringBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6';
+
+export function createFakeElectron(options: {
+  appData: string;
+  singleInstance?: boolean;
+  /** The Linux password store safeStorage picks once the app is ready (gnome_libsecret unless told). */
+  keyring?: KeyringBackend;
+}): FakeElectron {
   let ready = false;
+  const keyring = options.keyring ?? 'gnome_libsecret';
+  // Chromium's Linux OSCrypt: AES-128-CBC, a "v11" prefix; here with a key of the fake keyring's own.
+  const keyringKey = randomBytes(16);
+  const iv = Buffer.alloc(16, 0x20);
   const appEvents = new EventEmitter();
   const paths = new Map<string, string>([['appData', options.appData]]);
   let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
@@ -165,6 +178,21 @@ export function createFakeElectron(options: { appData: string; singleInstance?: 
       handle: (channel: string, handler: Handler) => {
         if (fake.ipc.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
         fake.ipc.set(channel, handler);
+      },
+    },
+    safeStorage: {
+      // As Electron: 'unknown' and unavailable until the app is ready; basic_text still "available".
+      getSelectedStorageBackend: () => (ready ? keyring : 'unknown'),
+      isEncryptionAvailable: () => ready,
+      encryptString: (plain: string) => {
+        mustBeReady('safeStorage.encryptString');
+        const cipher = createCipheriv('aes-128-cbc', keyringKey, iv);
+        return Buffer.concat([Buffer.from('v11'), cipher.update(plain, 'utf8'), cipher.final()]);
+      },
+      decryptString: (data: Buffer) => {
+        mustBeReady('safeStorage.decryptString');
+        const decipher = createDecipheriv('aes-128-cbc', keyringKey, iv);
+        return Buffer.concat([decipher.update(data.subarray(3)), decipher.final()]).toString('utf8');
       },
     },
     dialog: {

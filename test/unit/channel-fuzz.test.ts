@@ -235,6 +235,12 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   'customers.importUpload': () => [{ offset: 0, data: Buffer.from('a,b\r\n"x""y",\u0000').toString('base64') }],
   'customers.importPreview': () => [{ uploadId: fixture.csvUploadId }],
   'customers.importCsv': () => [{ uploadId: fixture.csvUploadId, mapping: ['notes', null], duplicates: 'create' }],
+  'twilio.credentials.get': () => [{}],
+  'twilio.credentials.set': () => [
+    { accountSid: `AC${'0a'.repeat(16)}`, authToken: 'f'.repeat(32), fromNumber: '+1 415 555 0100' },
+    { accountSid: `AC${'b1'.repeat(16)}`, messagingServiceSid: `MG${'c2'.repeat(16)}`, fromNumber: '' },
+  ],
+  'twilio.credentials.clear': () => [{}],
 };
 
 const post = (channel: string, body: string) =>

@@ -39,6 +39,16 @@ const SEEDS: [table: string, sql: string][] = [
      VALUES ('${ADMIN_ID}', '${TEST_ADMIN.name}', 'admin', '${ADMIN_PIN_HASH}', '2025-01-05T00:00:00.000Z', '2025-01-05T00:00:00.000Z')`,
   ],
   [
+    'secrets',
+    `INSERT INTO secrets (name, scheme, ciphertext, updated_at, updated_by)
+     VALUES ('twilio.authToken', 'aes-256-gcm+keyfile', x'01a2b3', '2025-01-05T00:00:00.000Z', 'u1')`,
+  ],
+  [
+    'twilio_account',
+    `INSERT INTO twilio_account (id, account_sid, from_number, updated_at, updated_by)
+     VALUES (1, 'AC${'0'.repeat(32)}', '+14155550100', '2025-01-05T00:00:00.000Z', 'u1')`,
+  ],
+  [
     'customer_groups',
     `INSERT INTO customer_groups (id, name, description, requires_approval, discount_bp, created_at, updated_at)
      VALUES ('${GROUP_ID}', 'VIP', 'Los de siempre', 0, 1000, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
@@ -218,6 +228,8 @@ describe('migrations', () => {
           'custom_field_definitions',
           'users',
           'customer_counts',
+          'secrets',
+          'twilio_account',
         ].includes(table)
       )
         db.exec(sql);
@@ -392,6 +404,36 @@ describe('migrations', () => {
       { group_id: GROUP_ID, status: 'active', has_phone: 1, has_email: 1, sms_consent: 1, email_consent: 0, n: 1 },
     ]);
     db.close();
+  });
+
+  it('13 -> 14: an upgraded store has no Twilio account and no secrets; one account row at most, with a sender', async () => {
+    const file = join(dir, DATABASE_FILE);
+    const db = new Database(file);
+    migrate(db, { target: 13 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'users'].includes(table)) db.exec(sql);
+    migrate(db, { target: 14 });
+    expect(db.prepare('SELECT count(*) FROM secrets').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM twilio_account').pluck().get()).toBe(0);
+    const account = (id: number, from: string | null, service: string | null) =>
+      db
+        .prepare(
+          `INSERT INTO twilio_account (id, account_sid, from_number, messaging_service_sid, updated_at, updated_by)
+           VALUES (?, 'ACx', ?, ?, 'x', 'x')`,
+        )
+        .run(id, from, service);
+    expect(() => account(2, '+14155550100', null)).toThrow(/CHECK/);
+    expect(() => account(1, null, null)).toThrow(/CHECK/);
+    // STRICT: a ciphertext is bytes, never text that a careless write might hold in the clear.
+    expect(() =>
+      db.exec(`INSERT INTO secrets (name, scheme, ciphertext, updated_at, updated_by) VALUES ('x', 's', 'plain', 'x', 'x')`),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
+    db.close();
+    const t = openTempApp({ dir });
+    try {
+      expect(await ok(t.app, 'twilio.credentials.get', {})).toMatchObject({ configured: false, hasAuthToken: false });
+    } finally {
+      t.close();
+    }
   });
 
   it('a database already at the latest version is left as it is', () => {

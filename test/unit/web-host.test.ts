@@ -103,6 +103,9 @@ const BAD_INPUT: Record<string, unknown> = {
   'customers.importUpload': { offset: -1, data: 'not base64!' },
   'customers.importPreview': { uploadId: '../../etc/passwd' },
   'customers.importCsv': { uploadId: '018f0000-0000-7000-8000-000000000000', mapping: [null], duplicates: 'merge' },
+  'twilio.credentials.get': { reveal: true },
+  'twilio.credentials.set': { accountSid: 'AC1', authToken: 'x', fromNumber: '+14155550100' },
+  'twilio.credentials.clear': { name: 'twilio.authToken' },
 };
 
 const validInput = (channel: ChannelName, backup: Partial<FixtureIds> = {}) =>
