@@ -345,21 +345,24 @@ class ImportRun {
       return null;
     };
     const input: Record<string, unknown> = { ...fields };
+    // Every problem of the row at once, in the order of the checks.
+    const names: Record<string, string> = {};
     if (groupName !== undefined) {
       const groupId = this.groups.get(groupName.toLowerCase());
-      if (!groupId) return problem({ groupName: 'unknown_group' });
-      input.groupId = groupId;
+      if (groupId) input.groupId = groupId;
+      else names.groupName = 'unknown_group';
     }
     if (ownerName !== undefined) {
       const ownerId = this.owners.get(ownerName.toLowerCase());
-      if (!ownerId) return problem({ ownerName: ownerId === null ? 'several_users' : 'unknown_user' });
-      input.ownerId = ownerId;
+      if (ownerId) input.ownerId = ownerId;
+      else names.ownerName = ownerId === null ? 'several_users' : 'unknown_user';
     }
     const parts = billing || shipping || contact ? { billing, shipping, contact } : null;
     const parsed = customerCreateSchema.safeParse(input);
     const errors = {
       ...(parsed.success ? {} : zodFieldErrors(parsed.error)),
       ...(parts ? this.partErrors(parts) : {}),
+      ...names,
     };
     if (!parsed.success || Object.keys(errors).length > 0) return problem(errors);
     const data = parsed.data;
