@@ -272,6 +272,20 @@ describe('import', () => {
     });
   });
 
+  it('an owner is an active user found by name: two active users of that name, or only an inactive one, are refused', async () => {
+    await t.as('manager', 'Marco');
+    await t.as('cashier', 'Marco');
+    const olga = t.userOf(await t.as('cashier', 'Olga'));
+    await ok(t.app, 'users.deactivate', { id: olga });
+    const { job, report } = await importCsv(t, 'Nombre,Responsable\r\nAna,marco\r\nBeto,Olga\r\nCaro,ADMIN\r\n');
+    expect(report).toEqual([
+      { row: '2', field: 'ownerName', reason: 'several_users', value: 'marco' },
+      { row: '3', field: 'ownerName', reason: 'unknown_user', value: 'Olga' },
+    ]);
+    expect(job.summary).toMatchObject({ created: 1, invalid: 2 });
+    expect(all(t).map((c) => [c.firstName, c.ownerId])).toEqual([['Caro', t.adminId()]]);
+  });
+
   it('a column mapped to a custom field that is not active is refused before anything is read', async () => {
     await ok(t.app, 'customFields.save', { key: 'old', label: 'Old', type: 'text', active: false });
     const uploadId = await upload(t, 'Nombre,Old\r\nAna,x\r\n');
