@@ -72,6 +72,8 @@ export class CustomerCsvExport {
       } finally {
         cursor.close();
         if (!finished) {
+          // The file is dropped: a write still in flight when the job stopped (the app closing) may fail, unheard.
+          out.on('error', () => {});
           out.destroy();
           rmSync(job.file, { force: true });
         }
