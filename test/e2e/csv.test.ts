@@ -179,12 +179,17 @@ describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
       'customFields.customer_level',
       'ownerName',
     ]);
-    // The new columns are at the right: contact, custom fields, owner.
-    await page.getByTestId('import-preview').evaluate((table) => {
-      const wrap = table.parentElement as HTMLElement;
-      wrap.scrollLeft = wrap.scrollWidth;
-    });
+    // The preview scrolls sideways: one screen for the address columns, one for the contact, custom fields and owner.
+    const scrollTo = (column: number) =>
+      page.getByTestId('import-preview').evaluate((table, at) => {
+        const cell = table.querySelectorAll('th')[at] as HTMLElement;
+        const wrap = table.parentElement as HTMLElement;
+        wrap.scrollLeft = cell.getBoundingClientRect().left - table.getBoundingClientRect().left;
+      }, column);
+    await scrollTo(2);
     await screenshot(page, '55-csv-import-mapping-columns');
+    await scrollTo(7);
+    await screenshot(page, '58-csv-import-mapping-contact-custom');
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-summary').getByText('1 customer created').waitFor();
     await page.getByTestId('import-summary').getByText('2 rows with errors').waitFor();
