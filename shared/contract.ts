@@ -134,7 +134,12 @@ export const channels = {
   'auth.lock': { input: noInput, output: authStatusSchema, permission: 'app.open' },
   'auth.signOut': { input: noInput, output: authStatusSchema, permission: 'app.open' },
   /** Who wrote what: every user's name by id, deactivated ones too, for histories and logs. */
-  'users.names': { input: noInput, output: z.array(z.object({ id: z.string(), name: z.string() })), permission: 'app.read' },
+  /** Every user's name (histories name them), and whether they are active (who may own a customer). */
+  'users.names': {
+    input: noInput,
+    output: z.array(z.object({ id: z.string(), name: z.string(), active: z.boolean() })),
+    permission: 'app.read',
+  },
   'users.list': { input: noInput, output: z.array(userSchema), permission: 'users.manage' },
   'users.add': { input: addUserInput, output: userSchema, permission: 'users.manage' },
   'users.update': { input: updateUserInput, output: userSchema, permission: 'users.manage' },

@@ -30,6 +30,7 @@ const COLUMNS: Record<Exclude<BuiltInConditionField, 'city' | 'country' | 'tags'
   kind: 'c.kind',
   status: 'c.status',
   groupId: 'c.group_id',
+  ownerId: 'c.owner_id',
   smsConsent: 'c.sms_consent',
   emailConsent: 'c.email_consent',
   doNotContact: 'c.do_not_contact',

@@ -1,6 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Customer } from '../../shared/customers/customer';
-import type { CustomersTable } from '../schema';
+import type { CustomerAddressesTable, CustomerContactsTable, CustomersTable } from '../schema';
+import { rowToAddress } from './customer-addresses';
+import { rowToContact } from './customer-contacts';
 import type { FilterSql } from './customer-filters';
 import { emailPrefix, rowToCustomer } from './customer-queries';
 
@@ -30,6 +32,9 @@ export class CustomerExportCursor {
   private readonly statement: BetterSqlite3.Statement;
   private readonly params: (from: number, to: number) => unknown[];
   private readonly maxRowid: number;
+  /** A page's default billing and shipping addresses, and first contacts (null: the store has none). */
+  private readonly addresses: BetterSqlite3.Statement | null;
+  private readonly contacts: BetterSqlite3.Statement | null;
   private nextRowid = 1;
   private open = true;
 
@@ -54,6 +59,19 @@ export class CustomerExportCursor {
       `SELECT c.*, g.name AS group_name FROM customers c LEFT JOIN customer_groups g ON g.id = c.group_id
        WHERE c.rowid BETWEEN ? AND ? AND ${visible} ${searched} ORDER BY c.rowid`,
     );
+    const any = (table: string) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table}) AS n`).pluck().get() === 1;
+    this.addresses = any('customer_addresses')
+      ? db.prepare(
+          `SELECT * FROM customer_addresses WHERE customer_id IN (SELECT value FROM json_each(?))
+           AND is_default = 1 AND kind IN ('billing', 'shipping')`,
+        )
+      : null;
+    this.contacts = any('customer_contacts')
+      ? db.prepare(
+          `SELECT * FROM customer_contacts WHERE customer_id IN (SELECT value FROM json_each(?))
+           ORDER BY customer_id, position, id`,
+        )
+      : null;
     const term = spec.term.trim();
     const head = [spec.includeInactive ? 1 : 0, ...spec.filter.params];
     this.params = (from, to) => [
@@ -77,7 +95,21 @@ export class CustomerExportCursor {
     const to = from + this.pageRows - 1;
     this.nextRowid = to + 1;
     const rows = this.statement.all(...this.params(from, to)) as (CustomersTable & { group_name: string | null })[];
-    return rows.map((row) => rowToCustomer(row, row.group_name));
+    const customers = rows.map((row) => rowToCustomer(row, row.group_name));
+    if (customers.length > 0 && (this.addresses || this.contacts)) this.addChildren(customers);
+    return customers;
+  }
+
+  /** Each customer's default billing and shipping address and first contact: what a CSV row carries. */
+  private addChildren(customers: Customer[]): void {
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    const ids = JSON.stringify(customers.map((c) => c.id));
+    for (const row of (this.addresses?.all(ids) ?? []) as CustomerAddressesTable[])
+      byId.get(row.customer_id)?.addresses.push(rowToAddress(row));
+    for (const row of (this.contacts?.all(ids) ?? []) as CustomerContactsTable[]) {
+      const customer = byId.get(row.customer_id);
+      if (customer && customer.contacts.length === 0) customer.contacts.push(rowToContact(row));
+    }
   }
 
   /** End the read transaction and close the connection. */

@@ -25,7 +25,7 @@ export function authHandlers(
     'auth.signIn': (input, { connection }) => auth.signIn(connection, input),
     'auth.lock': (_input, { connection }) => auth.lock(connection),
     'auth.signOut': (_input, { connection }) => auth.signOut(connection),
-    'users.names': () => auth.list().map(({ id, name }) => ({ id, name })),
+    'users.names': () => auth.list().map(({ id, name, active }) => ({ id, name, active })),
     'users.list': () => auth.list(),
     'users.add': (input, { actor }) => auth.add(actor, input),
     'users.update': (input, { actor }) => auth.update(actor, input),

@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import Database from 'better-sqlite3';
 import Papa from 'papaparse';
-import { type CsvJob, csvCell, EXPORT_COLUMNS, FORMULA_START } from '../../shared/customers/csv';
+import { type CsvJob, csvCell, exportColumns, exportValue, FORMULA_START } from '../../shared/customers/csv';
 import type { Customer } from '../../shared/customers/customer';
 import type { CustomerFilters } from '../../shared/customers/filters';
 import { AppError } from '../../shared/errors';
 import { CustomerExportCursor } from '../../db/customers/customer-export';
+import { listCustomFieldDefinitions } from '../../db/customers/custom-field-definitions';
+import { listUsers } from '../../db/users';
 import { getSegmentRow } from '../../db/customers/segments';
 import type { Sql } from '../../db/sql';
 import type { CustomerService } from './customer-service';
@@ -44,17 +46,19 @@ export class CustomerCsvExport {
     const spec = this.customers.exportSpec({ query, includeInactive: request.includeInactive, filters });
     const day = new Date(this.now()).toISOString().slice(0, 10);
     const dbFile = this.sql.db.name;
+    const columns = exportColumns(listCustomFieldDefinitions(this.sql));
+    const ownerNames = new Map(listUsers(this.sql).map((u) => [u.id, u.name]));
     return this.jobs.start('export', `clientela-customers-${day}.csv`, listed.capped ? null : listed.total, async (job) => {
       const cursor = new CustomerExportCursor(new Database(dbFile, { readonly: true, fileMustExist: true }), spec);
       const out = createWriteStream(job.file);
       let finished = false;
       try {
-        await write(out, UTF8_BOM + Papa.unparse([EXPORT_COLUMNS as string[]], { newline: NEWLINE }) + NEWLINE);
+        await write(out, UTF8_BOM + Papa.unparse([columns], { newline: NEWLINE }) + NEWLINE);
         let written = 0;
         while (!cursor.done) {
           const page = cursor.next();
           if (page.length > 0) {
-            await write(out, customersCsv(page));
+            await write(out, customersCsv(page, columns, ownerNames));
             written += page.length;
             job.progress(written);
           }
@@ -80,8 +84,8 @@ export class CustomerCsvExport {
 }
 
 /** Rows of customers (no header), ending with a line break. */
-export function customersCsv(customers: Customer[]): string {
-  const rows = customers.map((c) => EXPORT_COLUMNS.map((key) => csvCell(c[key])));
+export function customersCsv(customers: Customer[], columns: readonly string[], ownerNames: ReadonlyMap<string, string>): string {
+  const rows = customers.map((c) => columns.map((column) => csvCell(exportValue(c, column, ownerNames))));
   return Papa.unparse(rows, { newline: NEWLINE, escapeFormulae: FORMULA_START }) + NEWLINE;
 }
 

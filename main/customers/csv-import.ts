@@ -13,14 +13,20 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { type CsvJob, FORMULA_START, type ImportIssue, type ImportSummary } from '../../shared/customers/csv';
 import {
+  type AddressCells,
+  type ContactCells,
   type DuplicateMode,
   guessMapping,
   type ImportPreview,
   type ImportTarget,
   type ImportedRow,
+  isCustomTarget,
   MAX_IMPORT_BYTES,
   rowToInput,
 } from '../../shared/customers/csv-import';
+import { type AddressInput, addressInputSchema } from '../../shared/customers/addresses';
+import { type ContactInput, contactInputSchema } from '../../shared/customers/contacts';
+import type { CustomFieldType } from '../../shared/customers/custom-fields';
 import { type CustomerCreateInput, customerCreateSchema } from '../../shared/customers/customer';
 import { AppError, validationError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -28,6 +34,10 @@ import { parsePhone } from '../../shared/phone';
 import { zodFieldErrors } from '../../shared/validation';
 import { findLikelyDuplicates } from '../../db/customers/customer-duplicates';
 import { getCustomerRow } from '../../db/customers/customer-queries';
+import { addressRows } from '../../db/customers/customer-addresses';
+import { contactRows } from '../../db/customers/customer-contacts';
+import { listCustomFieldDefinitions } from '../../db/customers/custom-field-definitions';
+import { listUsers } from '../../db/users';
 import type { Sql } from '../../db/sql';
 import type { Actor, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
@@ -87,7 +97,7 @@ export class CustomerCsvImport {
   /** The file's header, first rows and a guess of which field each column holds. */
   preview(uploadId: string): ImportPreview {
     const { headers, rows, delimiter } = this.readHeader(uploadId);
-    return { headers, rows, delimiter, mapping: guessMapping(headers) };
+    return { headers, rows, delimiter, mapping: guessMapping(headers, listCustomFieldDefinitions(this.sql)) };
   }
 
   private readHeader(uploadId: string) {
@@ -101,6 +111,14 @@ export class CustomerCsvImport {
   start(actor: Actor, input: { uploadId: string; mapping: (ImportTarget | null)[]; duplicates: DuplicateMode }): CsvJob {
     const { headers, delimiter, linebreak } = this.readHeader(input.uploadId);
     if (input.mapping.length > headers.length) throw validationError({ mapping: 'invalid' });
+    const active = new Set(
+      listCustomFieldDefinitions(this.sql)
+        .filter((d) => d.active)
+        .map((d) => d.key),
+    );
+    const unknown = input.mapping.find((t) => t !== null && isCustomTarget(t) && !active.has(t.slice(t.indexOf('.') + 1)));
+    if (unknown)
+      throw validationError({ mapping: 'unknown_field' }, `No active custom field for the column mapped to ${unknown}.`);
     const file = this.uploadPath(input.uploadId);
     const size = this.uploadSize(input.uploadId);
     const day = new Date(Date.now()).toISOString().slice(0, 10);
@@ -218,13 +236,20 @@ interface ReadRow {
   data: CustomerCreateInput;
   matchId: string | undefined;
   /** What the row said, for the report. */
-  cells: Record<string, unknown>;
-  groupName: string | undefined;
+  cells: ImportedRow;
+  /** The default addresses' and first contact's cells, if the row has any: rows once we know whether it creates or updates. */
+  parts: ChildCells | null;
   /** The duplicate probe: E.164 phone, lower-case email, upper-case document and tax ID (as the form's check). */
   probe: { phone: string | null; email: string | null; idDocNumber: string | null; taxId: string | null };
 }
 
 type Issue = ImportIssue & { value: string };
+type ChildCells = { billing?: AddressCells; shipping?: AddressCells; contact?: ContactCells };
+
+const ADDRESS_CELLS = addressInputSchema
+  .pick({ line1: true, line2: true, city: true, region: true, postalCode: true, country: true })
+  .partial();
+const CONTACT_CELLS = contactInputSchema.pick({ name: true, role: true, phone: true, email: true }).partial();
 
 /**
  * One import's rows -> customers, with its counts. Each call of `write` takes as many rows as fit
@@ -240,6 +265,9 @@ class ImportRun {
   private invalid = 0;
   private readonly shown: ImportIssue[] = [];
   private readonly groups: Map<string, string>;
+  /** Active users by lower-case name (null: two share it) for `ownerName`. */
+  private readonly owners = new Map<string, string | null>();
+  private readonly customTypes: Map<string, CustomFieldType>;
   private readonly context: ImportContext;
   /** Rows per write, tuned after each one so a write takes about TASK_MS (from one row: the first pays for warming up). */
   private rowsPerWrite = 1;
@@ -256,6 +284,12 @@ class ImportRun {
   ) {
     this.context = customers.importContext();
     this.groups = new Map(customers.groups().map((g) => [g.name.toLowerCase(), g.id]));
+    this.customTypes = new Map(this.context.customFields.map((d) => [d.key, d.type]));
+    for (const user of listUsers(sql)) {
+      if (user.active !== 1) continue;
+      const name = user.name.trim().toLowerCase();
+      this.owners.set(name, this.owners.has(name) ? null : user.id);
+    }
   }
 
   summary(): ImportSummary {
@@ -302,23 +336,35 @@ class ImportRun {
     return { used, issues };
   }
 
-  /** Cells -> fields checked like the form's (schema, group, phone), or its issues. */
+  /** Cells -> fields checked like the form's (schema, group, owner, phone, address and contact cells), or its issues. */
   private read(row: number, cells: string[], issues: Issue[]): ReadRow | null {
-    const { id: matchId, groupName, ...fields } = rowToInput(cells, this.mapping, this.dayFirst) as ImportedRow;
+    const imported = rowToInput(cells, this.mapping, this.dayFirst, this.customTypes);
+    const { id: matchId, groupName, ownerName, billing, shipping, contact, ...fields } = imported;
     const problem = (errors: Record<string, string>) => {
-      for (const [field, reason] of Object.entries(errors)) {
-        issues.push({ row, field, reason, value: cellOf(fields, field, groupName) });
-      }
+      for (const [field, reason] of Object.entries(errors)) issues.push({ row, field, reason, value: cellOf(imported, field) });
       return null;
     };
     const input: Record<string, unknown> = { ...fields };
+    // Every problem of the row at once, in the order of the checks.
+    const names: Record<string, string> = {};
     if (groupName !== undefined) {
       const groupId = this.groups.get(groupName.toLowerCase());
-      if (!groupId) return problem({ groupName: 'unknown_group' });
-      input.groupId = groupId;
+      if (groupId) input.groupId = groupId;
+      else names.groupName = 'unknown_group';
     }
+    if (ownerName !== undefined) {
+      const ownerId = this.owners.get(ownerName.toLowerCase());
+      if (ownerId) input.ownerId = ownerId;
+      else names.ownerName = ownerId === null ? 'several_users' : 'unknown_user';
+    }
+    const parts = billing || shipping || contact ? { billing, shipping, contact } : null;
     const parsed = customerCreateSchema.safeParse(input);
-    if (!parsed.success) return problem(zodFieldErrors(parsed.error));
+    const errors = {
+      ...(parsed.success ? {} : zodFieldErrors(parsed.error)),
+      ...(parts ? this.partErrors(parts) : {}),
+      ...names,
+    };
+    if (!parsed.success || Object.keys(errors).length > 0) return problem(errors);
     const data = parsed.data;
     let phone: string | null = null;
     if (data.phone?.trim()) {
@@ -331,7 +377,25 @@ class ImportRun {
       idDocNumber: data.idDocNumber?.trim().toUpperCase() || null,
       taxId: data.taxId?.trim().toUpperCase() || null,
     };
-    return { row, data, matchId, probe, cells: fields, groupName };
+    return { row, data, matchId, probe, cells: imported, parts };
+  }
+
+  /** Each address and contact cell checked on its own (length, country code, phone), keyed by its column. */
+  private partErrors(parts: ChildCells): Record<string, string> {
+    const errors: Record<string, string> = {};
+    const check = (prefix: string, schema: typeof ADDRESS_CELLS | typeof CONTACT_CELLS, cells: object) => {
+      const result = schema.safeParse(cells);
+      if (!result.success)
+        for (const [field, reason] of Object.entries(zodFieldErrors(result.error))) errors[`${prefix}.${field}`] = reason;
+    };
+    if (parts.billing) check('billing', ADDRESS_CELLS, parts.billing);
+    if (parts.shipping) check('shipping', ADDRESS_CELLS, parts.shipping);
+    if (parts.contact) {
+      check('contact', CONTACT_CELLS, parts.contact);
+      if (parts.contact.phone && !errors['contact.phone'] && !parsePhone(parts.contact.phone, this.context.country))
+        errors['contact.phone'] = 'invalid_phone';
+    }
+    return errors;
   }
 }
 
@@ -382,12 +446,17 @@ class BatchWriter {
     return outcomes;
   }
 
-  private one({ row, data, matchId, probe, cells, groupName }: ReadRow): Outcome {
+  private one({ row, data: fields, matchId, probe, cells, parts }: ReadRow): Outcome {
+    /** Which address kind each `addresses.<i>` of the rows sent is, to name an error by its column. */
+    let kinds: string[] = [];
     const problem = (errors: Record<string, string>) => {
-      for (const [field, reason] of Object.entries(errors))
-        this.issues.push({ row, field, reason, value: cellOf(cells, field, groupName) });
+      for (const [key, reason] of Object.entries(errors)) {
+        const field = columnOf(key, kinds);
+        this.issues.push({ row, field, reason, value: cellOf(cells, field) });
+      }
       return 'invalid' as const;
     };
+    let data = fields;
     let targets: string[] = [];
     if (matchId) {
       const found = getCustomerRow(this.sql, matchId);
@@ -401,6 +470,11 @@ class BatchWriter {
       }
       // Written in the order of the file, as one row at a time would.
       this.flush();
+      if (parts) {
+        const merged = mergedChildren(this.sql, targets[0] as string, parts);
+        kinds = merged.kinds;
+        data = { ...data, ...merged.children };
+      }
       try {
         this.customers.updateInTx(this.tx, this.actor, targets[0] as string, data);
       } catch (error) {
@@ -408,6 +482,11 @@ class BatchWriter {
         throw error;
       }
       return 'updated';
+    }
+    if (parts) {
+      const created = newChildren(parts);
+      kinds = created.kinds;
+      data = { ...data, ...created.children };
     }
     let checked: CheckedCustomer;
     try {
@@ -474,11 +553,104 @@ class BatchWriter {
   }
 }
 
-function cellOf(fields: Record<string, unknown>, field: string, groupName: string | undefined): string {
-  if (field === 'groupName') return groupName ?? '';
-  const value = fields[field.split('.')[0] as string];
+/** What the row said under a column (`billing.city`, `customFields.size`, `groupName`…), for the report. */
+function cellOf(cells: ImportedRow, field: string): string {
+  const dot = field.indexOf('.');
+  const head = dot < 0 ? field : field.slice(0, dot);
+  let value = (cells as Record<string, unknown>)[head];
+  if (dot >= 0 && ['billing', 'shipping', 'contact', 'customFields'].includes(head))
+    value = (value as Record<string, unknown> | undefined)?.[field.slice(dot + 1)];
   if (value === undefined || value === null) return '';
   return Array.isArray(value) ? value.join('; ') : String(value);
+}
+
+/** `addresses.<i>.<field>` -> `<kind>.<field>`, `contacts.<i>.<field>` -> `contact.<field>`: errors named by their column. */
+function columnOf(key: string, kinds: readonly string[]): string {
+  const match = /^(addresses|contacts)\.(\d+)\.(\w+)$/.exec(key);
+  if (!match) return key;
+  return match[1] === 'contacts' ? `contact.${match[3]}` : `${kinds[Number(match[2])] ?? 'billing'}.${match[3]}`;
+}
+
+const addressRow = (kind: 'billing' | 'shipping', cells: AddressCells): AddressInput => ({
+  kind,
+  line1: cells.line1 ?? null,
+  line2: cells.line2 ?? null,
+  city: cells.city ?? null,
+  region: cells.region ?? null,
+  postalCode: cells.postalCode ?? null,
+  country: cells.country ?? null,
+  isDefault: true,
+});
+const contactRow = (cells: ContactCells): ContactInput => ({
+  name: cells.name ?? null,
+  role: cells.role ?? null,
+  phone: cells.phone ?? null,
+  email: cells.email ?? null,
+});
+
+/** A new customer's rows: each address named becomes its kind's default, the contact the first one. */
+function newChildren(parts: ChildCells): { children: Partial<CustomerCreateInput>; kinds: string[] } {
+  const addresses = (['billing', 'shipping'] as const).flatMap((kind) => {
+    const cells = parts[kind];
+    return cells ? [addressRow(kind, cells)] : [];
+  });
+  return {
+    children: {
+      ...(addresses.length > 0 ? { addresses } : {}),
+      ...(parts.contact ? { contacts: [contactRow(parts.contact)] } : {}),
+    },
+    kinds: addresses.map((a) => a.kind),
+  };
+}
+
+/**
+ * A stored customer's lists with the row's cells written over its default address of each kind
+ * and its first contact (an empty cell leaves that part as it is; a missing one is added).
+ * Lists the row does not touch are left out, so they stay as they are.
+ */
+function mergedChildren(
+  sql: Sql,
+  customerId: string,
+  parts: ChildCells,
+): { children: Partial<CustomerCreateInput>; kinds: string[] } {
+  const children: Partial<CustomerCreateInput> = {};
+  let kinds: string[] = [];
+  if (parts.billing || parts.shipping) {
+    const addresses: AddressInput[] = addressRows(sql, customerId).map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      line1: a.line1,
+      line2: a.line2,
+      city: a.city,
+      region: a.region,
+      postalCode: a.postal_code,
+      country: a.country,
+      isDefault: a.is_default === 1,
+    }));
+    for (const kind of ['billing', 'shipping'] as const) {
+      const cells = parts[kind];
+      if (!cells) continue;
+      const at = addresses.findIndex((a) => a.kind === kind && a.isDefault);
+      if (at >= 0) addresses[at] = { ...(addresses[at] as AddressInput), ...cells };
+      else addresses.push(addressRow(kind, cells));
+    }
+    children.addresses = addresses;
+    kinds = addresses.map((a) => a.kind);
+  }
+  if (parts.contact) {
+    const contacts: ContactInput[] = contactRows(sql, customerId).map((c) => ({
+      id: c.id,
+      name: c.name,
+      role: c.role,
+      phone: c.phone,
+      email: c.email,
+    }));
+    const [first] = contacts;
+    if (first) contacts[0] = { ...first, ...parts.contact };
+    else contacts.push(contactRow(parts.contact));
+    children.contacts = contacts;
+  }
+  return { children, kinds };
 }
 
 function issuesCsv(issues: (ImportIssue & { value: string })[]): string {

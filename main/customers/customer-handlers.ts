@@ -14,6 +14,11 @@ function assertMayEdit(session: Session | null, patch: object): void {
     );
   }
 }
+/** Only a manager names someone else as a new customer's owner; a cashier's customers are their own. */
+function assertMayChooseOwner(session: Session | null, ownerId: string | null | undefined): void {
+  if (!session || can(session.role, 'customers.manage') || !ownerId || ownerId === session.userId) return;
+  throw new AppError('FORBIDDEN', 'Your role may not choose the owner of a customer.', { ownerId: 'forbidden_field' });
+}
 import type { CustomerService } from './customer-service';
 
 export function customerHandlers(
@@ -42,7 +47,10 @@ export function customerHandlers(
   return {
     'customers.search': (input) => customers.searchWithoutBlocking(input),
     'customers.get': ({ id }) => customers.get(id),
-    'customers.create': (input, { actor }) => customers.create(actor, input),
+    'customers.create': (input, { actor, session }) => {
+      assertMayChooseOwner(session, input.ownerId);
+      return customers.create(actor, input);
+    },
     'customers.quickAdd': (input, { actor }) => customers.quickAdd(actor, input),
     'customers.update': ({ id, patch, allowDuplicate }, { actor, session }) => {
       assertMayEdit(session, patch);

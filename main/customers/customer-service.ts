@@ -53,6 +53,7 @@ import {
   type WriteTx,
 } from '../../db/write-path';
 import { listCustomFieldDefinitions } from '../../db/customers/custom-field-definitions';
+import { findUser } from '../../db/users';
 import { type CustomFieldDefinition, type CustomFieldValue, checkCustomFieldValues } from '../../shared/customers/custom-fields';
 import type { SettingsService } from '../settings/settings-service';
 import { type ChildRows, childRowErrors, eraseChildren, normaliseChildren, writeChildren } from './customer-children';
@@ -444,7 +445,7 @@ export class CustomerService {
     if (!before || before.merged_into)
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
     const merged = { ...rowToFields(before), ...patch };
-    const { columns, children } = this.checked(merged, id, {}, before.custom_fields);
+    const { columns, children } = this.checked(merged, id, { storedOwner: before.owner_id }, before.custom_fields);
     // A phone nobody touched keeps what was typed, even if the store's country changed since.
     if (patch.phone === undefined) columns.phone_raw = before.phone_raw;
     if (!options.allowDuplicate) {
@@ -479,7 +480,12 @@ export class CustomerService {
     const before = getCustomerRow(this.sql, id);
     if (!before || before.merged_into)
       throw new AppError('NOT_FOUND', 'This customer does not exist (it may have been merged or deleted).');
-    const { columns, children } = this.checked({ ...rowToFields(before), ...patch }, id, {}, before.custom_fields);
+    const { columns, children } = this.checked(
+      { ...rowToFields(before), ...patch },
+      id,
+      { storedOwner: before.owner_id },
+      before.custom_fields,
+    );
     // The same number written another way (an export's E.164) keeps what was first typed.
     if (patch.phone === undefined || columns.phone === before.phone) columns.phone_raw = before.phone_raw;
     this.writeUpdate(tx, actor, before, columns, children);
@@ -625,7 +631,8 @@ export class CustomerService {
   private checked(
     input: CustomerCreateInput,
     customerId: string | null,
-    options: { requireContact?: boolean },
+    /** storedOwner: the owner as stored; a different one must be an active user of this store. */
+    options: { requireContact?: boolean; storedOwner?: string | null },
     storedCustomFields = '{}',
     context?: ImportContext,
   ): CheckedCustomer {
@@ -637,6 +644,7 @@ export class CustomerService {
       ...customerRuleErrors(input, country, options),
       ...childRowErrors(this.sql, customerId, input, country),
       ...custom.errors,
+      ...this.ownerErrors(input.ownerId, options.storedOwner ?? null),
     };
     if (Object.keys(errors).length > 0) throw validationError(errors);
     return {
@@ -686,6 +694,13 @@ export class CustomerService {
       do_not_contact: input.doNotContact ? 1 : 0,
       owner_id: cleanText(input.ownerId),
     };
+  }
+
+  /** A new owner must be an active user here; one set before (by another device, or since deactivated) may stay. */
+  private ownerErrors(ownerId: string | null | undefined, stored: string | null): FieldErrors {
+    const owner = cleanText(ownerId);
+    if (owner === null || owner === stored) return {};
+    return findUser(this.sql, owner)?.active === 1 ? {} : { ownerId: 'unknown_user' };
   }
 
   private knownGroup(groupId: string | null, context?: ImportContext): string | null {

@@ -13,3 +13,27 @@ export function useUserNames(refreshKey?: unknown): (id: string) => string {
   }, [refreshKey]);
   return (id) => names.get(id) ?? id;
 }
+
+export interface UserName {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** Every user of this store by name, active or not (the owner picker offers the active ones). */
+export function useUsers(): UserName[] {
+  const [users, setUsers] = useState<UserName[]>([]);
+  useEffect(() => {
+    let live = true;
+    api
+      .invoke('users.names', {})
+      .then((list) => {
+        if (live) setUsers(list);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
+  return users;
+}

@@ -35,6 +35,7 @@ const EMPTY: Draft = { from: '', to: '', picks: [] };
 /** The choices of a choice field: the record's own lists, the groups, the countries or the admin's options. */
 function choicesOf(field: ResolvedConditionField, context: ConditionContext): string[] {
   if (field.name === 'groupId') return context.groups.map((g) => g.id);
+  if (field.name === 'ownerId') return context.users.filter((u) => u.active).map((u) => u.id);
   if (field.name === 'country') return getCountries() as string[];
   return [...(field.options ?? [])];
 }

@@ -9,6 +9,7 @@ import { countryName, formatDate, formatDateTime, formatPhoneForStore } from '..
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerWizard } from './CustomerWizard';
 import { useCustomFields } from './use-custom-fields';
+import { useUserNames } from '../auth/use-user-names';
 import { CustomerHistory } from './CustomerHistory';
 import { CustomerPurchases } from './CustomerPurchases';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
@@ -38,6 +39,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
   const [erasing, setErasing] = useState(false);
   const locale = `${i18n.language}-${settings.country}`;
   const customFields = useCustomFields(refreshKey);
+  const userName = useUserNames(refreshKey);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after outside changes
   useEffect(() => {
@@ -342,7 +344,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
             row(t('fields.preferredCurrency'), customer.preferredCurrency),
             row(t('fields.contactChannel'), customer.contactChannel ? t(`contactChannels.${customer.contactChannel}`) : null),
             row(t('fields.doNotContact'), customer.doNotContact ? t('details.yes') : null, 'details-do-not-contact'),
-            row(t('fields.ownerId'), customer.ownerId),
+            row(t('fields.ownerId'), customer.ownerId ? userName(customer.ownerId) : null, 'details-owner'),
           ])}
           {customer.addresses.length > 0 ? (
             <section data-testid="details-addresses">

@@ -22,6 +22,8 @@ import { type LikelyDuplicate, MERGE_FIELDS, type MergeField } from '../../share
 import type { FieldErrors } from '../../shared/errors';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
+import { useUsers } from '../auth/use-user-names';
+import { useAppStore, useCan } from '../stores/app-store';
 import { formatPhoneForStore } from '../format';
 import { Field } from '../forms/Field';
 import { TagInput } from '../forms/TagInput';
@@ -86,14 +88,15 @@ const STEP_FIELDS: Record<WizardStep, (keyof WizardValues)[]> = {
   business: ['company', 'taxId', 'registrationNumber', 'businessType', 'industry', 'paymentTerms'],
   addresses: ['addresses', 'contacts'],
   preferences: ['language', 'preferredCurrency', 'contactChannel', 'doNotContact', 'smsConsent', 'emailConsent'],
-  loyalty: ['groupId', 'tags', 'notes'],
+  loyalty: ['groupId', 'ownerId', 'tags', 'notes'],
   custom: ['customFields'],
 };
 
 const str = (v: string | null | undefined) => v ?? '';
 const orNull = (v: string) => (v.trim() === '' ? null : v);
 
-function toValues(c: Customer | null, country: CountryCode): WizardValues {
+/** `me`: the signed-in user, a new customer's owner unless a manager picks another. */
+function toValues(c: Customer | null, country: CountryCode, me: string | null): WizardValues {
   return {
     kind: c?.kind ?? 'individual',
     firstName: str(c?.firstName),
@@ -113,7 +116,7 @@ function toValues(c: Customer | null, country: CountryCode): WizardValues {
     language: str(c?.language),
     preferredCurrency: str(c?.preferredCurrency),
     contactChannel: str(c?.contactChannel),
-    ownerId: str(c?.ownerId),
+    ownerId: c ? str(c.ownerId) : str(me),
     groupId: str(c?.groupId),
     notes: str(c?.notes),
     doNotContact: c?.doNotContact ?? false,
@@ -245,6 +248,9 @@ export function CustomerWizard({ customer, country, onSaved, onOpenExisting, onC
   const definitions = useCustomFields();
   const active = definitions.filter((d) => d.active);
   const creating = customer === null;
+  const me = useAppStore((s) => (s.auth?.state === 'signedIn' ? (s.auth.user?.id ?? null) : null));
+  const mayChooseOwner = useCan('customers.manage');
+  const users = useUsers();
   const {
     register,
     handleSubmit,
@@ -254,7 +260,7 @@ export function CustomerWizard({ customer, country, onSaved, onOpenExisting, onC
     trigger,
     formState: { errors, dirtyFields, isSubmitting },
   } = useForm<WizardValues>({
-    defaultValues: toValues(customer, country),
+    defaultValues: toValues(customer, country, me),
     resolver: contractResolver<WizardValues>(
       customerCreateSchema,
       (v) => toInput(v, definitions),
@@ -587,6 +593,32 @@ export function CustomerWizard({ customer, country, onSaved, onOpenExisting, onC
                 </select>
               )}
             </Field>
+            {mayChooseOwner ? (
+              <Field label={t('fields.ownerId')} error={err('ownerId')}>
+                {(a) => (
+                  // Controlled: the users arrive after the step opens, and the chosen one must show once they do.
+                  <Controller
+                    control={control}
+                    name="ownerId"
+                    render={({ field }) => (
+                      <select {...a} data-testid="field-owner" {...field}>
+                        <option value="">{t('fields.none')}</option>
+                        {users
+                          .filter((u) => u.active || u.id === customer?.ownerId)
+                          .map((u) => (
+                            <option key={u.id} value={u.id}>
+                              {u.active ? u.name : t('wizard.inactiveUser', { name: u.name })}
+                            </option>
+                          ))}
+                        {customer?.ownerId && users.length > 0 && !users.some((u) => u.id === customer.ownerId) ? (
+                          <option value={customer.ownerId}>{t('wizard.unknownUser')}</option>
+                        ) : null}
+                      </select>
+                    )}
+                  />
+                )}
+              </Field>
+            ) : null}
             <div className="field">
               <span className="field-label">{t('wizard.loyaltyBalance')}</span>
               <output data-testid="wizard-loyalty">{customer?.loyaltyBalance ?? 0}</output>

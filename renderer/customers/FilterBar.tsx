@@ -7,6 +7,7 @@ import type { CustomerGroup } from '../../shared/customers/groups';
 import type { FieldErrors } from '../../shared/errors';
 import { useAppStore } from '../stores/app-store';
 import { ConditionBuilder } from './ConditionBuilder';
+import { useUsers } from '../auth/use-user-names';
 import { type ConditionContext, conditionSentence } from './condition-text';
 import { SegmentPicker } from './SegmentPicker';
 
@@ -34,8 +35,10 @@ const TOGGLES = [
 export function FilterBar({ filters, groups, customFields, errors, onChange }: Props) {
   const { t, i18n } = useTranslation();
   const settings = useAppStore((s) => s.info?.settings);
+  const users = useUsers();
   const context: ConditionContext = {
     groups,
+    users,
     customFields,
     locale: `${i18n.language}-${settings?.country ?? 'PA'}`,
     currency: settings?.currency ?? 'USD',

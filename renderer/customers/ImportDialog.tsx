@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CsvJob } from '../../shared/customers/csv';
+import { CHILD_COLUMNS, type CsvJob, customFieldColumn } from '../../shared/customers/csv';
 import {
   DUPLICATE_MODES,
   type DuplicateMode,
@@ -10,7 +10,11 @@ import {
   UPLOAD_CHUNK_BYTES,
 } from '../../shared/customers/csv-import';
 import { api, errorData } from '../api/client';
+import { useCustomFields } from './use-custom-fields';
 import { jobPercent, useCsvJob } from './use-csv-job';
+
+const CHILD_TARGETS = new Set<string>(CHILD_COLUMNS);
+const RECORD_TARGETS = IMPORT_TARGETS.filter((target) => !CHILD_TARGETS.has(target));
 
 interface Props {
   onClose(): void;
@@ -42,6 +46,8 @@ export function ImportDialog({ onClose }: Props) {
   const [started, setStarted] = useState<CsvJob | null>(null);
   const job = useCsvJob(started);
   const cancelled = useRef(false);
+  const definitions = useCustomFields();
+  const customTargets = definitions.filter((d) => d.active).map((d) => customFieldColumn(d.key));
 
   useEffect(() => {
     const element = dialog.current;
@@ -94,8 +100,20 @@ export function ImportDialog({ onClose }: Props) {
     }
   };
 
-  const targetLabel = (target: ImportTarget) =>
-    target === 'id' ? t('csvImport.targetId') : t(`fields.${target === 'groupName' ? 'groupId' : target}`);
+  const targetLabel = (target: ImportTarget): string => {
+    if (target === 'id') return t('csvImport.targetId');
+    if (target === 'groupName' || target === 'ownerName') return t(`fields.${target === 'groupName' ? 'groupId' : 'ownerId'}`);
+    const [head, field] = target.split('.') as [string, string | undefined];
+    if (field === undefined) return t(`fields.${target}`);
+    if (head === 'customFields') return definitions.find((d) => d.key === field)?.label ?? field;
+    if (head === 'contact') return t('csvImport.contactTarget', { field: t(`contactFields.${field}`) });
+    return t('csvImport.addressTarget', { kind: t(`addressKinds.${head}`), field: t(`addressFields.${field}`) });
+  };
+  const targetGroups: [string, readonly ImportTarget[]][] = [
+    ['record', RECORD_TARGETS],
+    ['children', CHILD_COLUMNS],
+    ['custom', customTargets],
+  ];
   const summary = job?.summary;
   const percent = job ? jobPercent(job) : null;
   const reportUrl = job?.hasFile ? api.jobFileUrl(job.id) : null;
@@ -163,11 +181,17 @@ export function ImportDialog({ onClose }: Props) {
                         data-testid={`import-map-${i}`}
                       >
                         <option value="">{t('csvImport.ignore')}</option>
-                        {IMPORT_TARGETS.map((target) => (
-                          <option key={target} value={target}>
-                            {targetLabel(target)}
-                          </option>
-                        ))}
+                        {targetGroups
+                          .filter(([, targets]) => targets.length > 0)
+                          .map(([group, targets]) => (
+                            <optgroup key={group} label={t(`csvImport.targetGroups.${group}`)}>
+                              {targets.map((target) => (
+                                <option key={target} value={target}>
+                                  {targetLabel(target)}
+                                </option>
+                              ))}
+                            </optgroup>
+                          ))}
                       </select>
                     </th>
                   ))}

@@ -13,6 +13,8 @@ import { countryName, formatDate, formatMoney } from '../format';
 /** What the words of a condition need: names of groups and custom fields, and the store's formats. */
 export interface ConditionContext {
   groups: readonly CustomerGroup[];
+  /** Users by id, for conditions on the owner. */
+  users: readonly { id: string; name: string; active: boolean }[];
   customFields: readonly CustomFieldDefinition[];
   /** e.g. "es-PA". */
   locale: string;
@@ -31,6 +33,7 @@ const FIELD_LABELS: Record<BuiltInConditionField, string> = {
   kind: 'fields.kind',
   status: 'fields.status',
   groupId: 'fields.groupId',
+  ownerId: 'fields.ownerId',
   tags: 'fields.tags',
   smsConsent: 'fields.smsConsent',
   emailConsent: 'fields.emailConsent',
@@ -90,6 +93,8 @@ export function choiceLabel(t: TFunction, field: string, value: string, context:
       return t(`language.${value}`);
     case 'groupId':
       return context.groups.find((g) => g.id === value)?.name ?? t('conditions.unknownGroup');
+    case 'ownerId':
+      return context.users.find((u) => u.id === value)?.name ?? t('wizard.unknownUser');
     case 'country':
       return countryName(value, context.locale);
     default:

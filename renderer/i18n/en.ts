@@ -299,6 +299,13 @@ export const en = {
     ignore: '— Ignore —',
     mapColumn: 'Field for column {{column}}',
     targetId: 'Clientela ID (to match)',
+    targetGroups: {
+      record: 'Customer',
+      children: 'Addresses and contact',
+      custom: 'Custom fields',
+    },
+    addressTarget: '{{field}} ({{kind}})',
+    contactTarget: 'Contact: {{field}}',
     duplicates: 'When a row matches a customer we have (same phone, email or document)',
     duplicateModes: {
       skip: 'Skip it (keep ours)',
@@ -337,6 +344,8 @@ export const en = {
       duplicate_skipped: 'Already a customer (same phone, email or document): skipped.',
       several_matches: 'Matches several customers: skipped, merge them first.',
       unknown_group: 'No group has this name.',
+      unknown_user: 'No active user has this name.',
+      several_users: 'Several active users have this name: rename one in Settings > Users.',
     },
     fileErrors: {
       empty: 'The file is empty.',
@@ -350,6 +359,7 @@ export const en = {
     mappingErrors: {
       no_columns: 'Choose a field for at least one column.',
       mapped_twice: 'Two columns go to the same field.',
+      unknown_field: 'A column goes to a custom field that no longer exists or is inactive.',
     },
   },
   conditions: {
@@ -574,6 +584,8 @@ export const en = {
     },
   },
   wizard: {
+    inactiveUser: '{{name}} (inactive)',
+    unknownUser: 'A user of another device',
     steps: 'Steps of the customer record',
     basic: 'Basic info',
     business: 'Business profile',
@@ -827,6 +839,7 @@ export const en = {
     wrong_pin: 'Wrong PIN.',
     locked: 'Too many wrong PINs: try again later.',
     last_admin: 'Someone must remain an active administrator.',
+    unknown_user: 'Not an active user of this store.',
     forbidden_field: 'Your role cannot change this field.',
     WRONG_PIN: 'Wrong PIN.',
     LOCKED: 'Too many wrong PINs: try again later.',

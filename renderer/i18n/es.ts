@@ -307,6 +307,13 @@ export const es: Messages = {
     ignore: '— Ignorar —',
     mapColumn: 'Campo de la columna {{column}}',
     targetId: 'ID de Clientela (para emparejar)',
+    targetGroups: {
+      record: 'Cliente',
+      children: 'Direcciones y contacto',
+      custom: 'Campos personalizados',
+    },
+    addressTarget: '{{field}} · {{kind}}',
+    contactTarget: 'Contacto: {{field}}',
     duplicates: 'Cuando una fila coincide con un cliente que ya tenemos (mismo teléfono, email o documento)',
     duplicateModes: {
       skip: 'Omitirla (conservar el nuestro)',
@@ -345,6 +352,8 @@ export const es: Messages = {
       duplicate_skipped: 'Ya es cliente (mismo teléfono, email o documento): omitida.',
       several_matches: 'Coincide con varios clientes: omitida, fusiónelos primero.',
       unknown_group: 'Ningún grupo tiene este nombre.',
+      unknown_user: 'Ningún usuario activo tiene este nombre.',
+      several_users: 'Varios usuarios activos tienen este nombre: cambie uno en Ajustes > Usuarios.',
     },
     fileErrors: {
       empty: 'El archivo está vacío.',
@@ -357,6 +366,7 @@ export const es: Messages = {
     },
     mappingErrors: {
       no_columns: 'Elija un campo para al menos una columna.',
+      unknown_field: 'Una columna va a un campo personalizado que ya no existe o está inactivo.',
       mapped_twice: 'Dos columnas van al mismo campo.',
     },
   },
@@ -582,6 +592,8 @@ export const es: Messages = {
     },
   },
   wizard: {
+    inactiveUser: '{{name}} (inactivo)',
+    unknownUser: 'Un usuario de otro dispositivo',
     steps: 'Pasos de la ficha del cliente',
     basic: 'Datos básicos',
     business: 'Perfil de empresa',
@@ -836,6 +848,7 @@ export const es: Messages = {
     wrong_pin: 'PIN incorrecto.',
     locked: 'Demasiados PIN incorrectos: vuelva a intentar más tarde.',
     last_admin: 'Debe quedar al menos un administrador activo.',
+    unknown_user: 'No es un usuario activo de esta tienda.',
     forbidden_field: 'Su rol no permite cambiar este campo.',
     WRONG_PIN: 'PIN incorrecto.',
     LOCKED: 'Demasiados PIN incorrectos: vuelva a intentar más tarde.',

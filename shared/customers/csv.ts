@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ErrorData } from '../errors';
+import type { Address } from './addresses';
+import type { CustomFieldDefinition } from './custom-fields';
 import { type Customer, customerFieldsSchema } from './customer';
 import { customerFiltersSchema } from './filters';
 
@@ -23,18 +25,62 @@ export const EXPORT_ONLY_KEYS = [
   'updatedAt',
 ] as const satisfies readonly (keyof Customer)[];
 
-/** The export's columns, in order: who it is, what a person typed, then bookkeeping. */
-export const EXPORT_COLUMNS: readonly (keyof Customer)[] = [
+/** The address kinds a row carries: each one's default address (other addresses stay out of the CSV). */
+export const CSV_ADDRESS_KINDS = ['billing', 'shipping'] as const;
+export type CsvAddressKind = (typeof CSV_ADDRESS_KINDS)[number];
+export const CSV_ADDRESS_FIELDS = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+export type CsvAddressField = (typeof CSV_ADDRESS_FIELDS)[number];
+/** The first business contact's fields. */
+export const CSV_CONTACT_FIELDS = ['name', 'email', 'phone', 'role'] as const;
+export type CsvContactField = (typeof CSV_CONTACT_FIELDS)[number];
+
+/** `billing.line1` … `shipping.country`, then `contact.name` … `contact.role`. */
+export const CHILD_COLUMNS = [
+  ...CSV_ADDRESS_KINDS.flatMap((kind) => CSV_ADDRESS_FIELDS.map((field) => `${kind}.${field}` as const)),
+  ...CSV_CONTACT_FIELDS.map((field) => `contact.${field}` as const),
+] as const;
+export type ChildColumn = (typeof CHILD_COLUMNS)[number];
+
+/** A custom field's column: its key, which never changes (a label may), named like its errors. */
+export const CUSTOM_COLUMN_PREFIX = 'customFields.';
+export const customFieldColumn = (key: string) => `${CUSTOM_COLUMN_PREFIX}${key}` as const;
+
+/**
+ * The export's fixed columns, in order: who it is, what a person typed (the owner by name, as the
+ * group), the default billing and shipping addresses and the first contact, then bookkeeping.
+ * `exportColumns` adds one column per active custom field.
+ */
+export const EXPORT_COLUMNS: readonly string[] = [
   'id',
   'membershipCode',
-  ...CUSTOMER_FIELD_KEYS.filter((k) => k !== 'groupId'),
+  ...CUSTOMER_FIELD_KEYS.filter((k) => k !== 'groupId' && k !== 'ownerId'),
   'groupName',
+  'ownerName',
+  ...CHILD_COLUMNS,
   'status',
   'smsConsent',
   'emailConsent',
   'createdAt',
   'updatedAt',
 ];
+
+/** Every column of an export: the fixed ones, then the active custom fields in their order. */
+export function exportColumns(definitions: readonly CustomFieldDefinition[]): string[] {
+  return [...EXPORT_COLUMNS, ...definitions.filter((d) => d.active).map((d) => customFieldColumn(d.key))];
+}
+
+/** What a customer holds under one export column (`ownerName` from the names of this store's users). */
+export function exportValue(customer: Customer, column: string, ownerNames: ReadonlyMap<string, string>): unknown {
+  if (column === 'ownerName') return customer.ownerId ? (ownerNames.get(customer.ownerId) ?? null) : null;
+  const dot = column.indexOf('.');
+  if (dot < 0) return customer[column as keyof Customer];
+  const head = column.slice(0, dot);
+  const field = column.slice(dot + 1);
+  if (head === 'customFields') return customer.customFields[field];
+  if (head === 'contact') return customer.contacts[0]?.[field as CsvContactField];
+  const address = customer.addresses.find((a) => a.kind === head && a.isDefault);
+  return address?.[field as keyof Address];
+}
 
 /** Lists (tags) travel in one cell, separated like this. */
 export const LIST_SEPARATOR = '; ';

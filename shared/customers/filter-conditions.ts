@@ -73,6 +73,8 @@ export const CONDITION_FIELDS = {
   kind: { type: 'choice', nullable: false, options: CUSTOMER_KINDS },
   status: { type: 'choice', nullable: false, options: CUSTOMER_STATUSES },
   groupId: { type: 'choice', nullable: true },
+  /** The user who looks after the customer (a user id). */
+  ownerId: { type: 'choice', nullable: true },
   tags: { type: 'text', nullable: true },
   smsConsent: { type: 'boolean', nullable: false },
   emailConsent: { type: 'boolean', nullable: false },
@@ -184,7 +186,7 @@ function itemError(field: ResolvedConditionField, value: unknown): string | null
       return typeof value === 'boolean' ? null : 'invalid';
     case 'choice': {
       if (typeof value !== 'string' || value === '') return 'required';
-      if (field.name === 'groupId') return UUID.test(value) ? null : 'invalid';
+      if (field.name === 'groupId' || field.name === 'ownerId') return UUID.test(value) ? null : 'invalid';
       if (field.name === 'country') return /^[A-Z]{2}$/.test(value) ? null : 'invalid';
       return field.options?.some((o) => foldText(o) === foldText(value)) ? null : 'not_an_option';
     }

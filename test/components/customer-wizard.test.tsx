@@ -162,4 +162,46 @@ describe('the customer wizard', () => {
     await screen.findByTestId('saved-notice');
     expect(screen.getByTestId('details-notes')).toHaveTextContent('Prefiere WhatsApp');
   });
+
+  describe('the owner', () => {
+    const addUser = async (name: string, role: string) => {
+      const result = await harness.app.call('users.add', { name, role, readOnly: false, pin: '7391' });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return (result.value as { id: string }).id;
+    };
+    const ownerOf = (first: string) =>
+      harness.app.sql.raw<{ owner_id: string }>('SELECT owner_id FROM customers WHERE first_name = ?', first)[0]?.owner_id;
+
+    it('a manager picks it from the active users (the signed-in one by default) and the details name them', async () => {
+      const marco = await addUser('Marco', 'manager');
+      const old = await addUser('Olga', 'cashier');
+      await harness.app.call('users.deactivate', { id: old });
+      const user = await openWizard();
+      await user.type(screen.getByTestId('field-firstName'), 'Ana');
+      await user.click(tab('loyalty'));
+      const picker = screen.getByTestId('field-owner') as HTMLSelectElement;
+      expect(picker.selectedOptions[0]?.textContent).toBe('Admin');
+      const offered = [...picker.options].map((o) => o.textContent);
+      expect(offered).toEqual(expect.arrayContaining(['Admin', 'Marco']));
+      expect(offered).not.toContain('Olga');
+      await user.selectOptions(picker, marco);
+      await user.click(screen.getByTestId('save-customer'));
+      expect(await screen.findByTestId('details-owner')).toHaveTextContent('Marco');
+      expect(ownerOf('Ana')).toBe(marco);
+    });
+
+    it('a cashier never sees the picker, and owns the customers they create', async () => {
+      const carla = await addUser('Carla', 'cashier');
+      const signIn = await harness.app.call('auth.signIn', { userId: carla, pin: '7391' });
+      expect(signIn.ok).toBe(true);
+      const user = await openWizard();
+      await user.type(screen.getByTestId('field-firstName'), 'Beto');
+      await user.click(tab('loyalty'));
+      expect(screen.getByTestId('field-notes')).toBeInTheDocument();
+      expect(screen.queryByTestId('field-owner')).toBeNull();
+      await user.click(screen.getByTestId('save-customer'));
+      expect(await screen.findByTestId('details-owner')).toHaveTextContent('Carla');
+      expect(ownerOf('Beto')).toBe(carla);
+    });
+  });
 });

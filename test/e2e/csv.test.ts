@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
 import {
   type Browser,
   ensureBuilt,
@@ -13,6 +14,15 @@ import {
 } from './harness';
 
 const chromiumPath = findChromium();
+
+async function defineField(page: Page, label: string, type: string, options: string[] = []) {
+  await page.getByTestId('custom-field-new').click();
+  await page.getByTestId('custom-field-label').fill(label);
+  await page.getByTestId('custom-field-type').selectOption(type);
+  if (options.length > 0) await page.getByTestId('custom-field-options').fill(options.join('\n'));
+  await page.getByTestId('custom-field-save').click();
+  await page.getByTestId('custom-field-row').filter({ hasText: label }).waitFor();
+}
 
 describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
   let dataDir: string;
@@ -121,5 +131,84 @@ describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
     await page.getByTestId('customer-count').getByText('1 customer').waitFor();
     await page.getByTestId('customer-search').fill('lucia batista');
     await page.getByTestId('customer-count').getByText('2 customers').waitFor();
+  });
+
+  it('a manager picks the owner in the wizard; addresses, a contact, custom fields and the owner import from their columns', async () => {
+    const { page } = browser;
+    await page.getByTestId('customer-search').fill('');
+    await page.getByTestId('nav-settings').click();
+    await defineField(page, 'Shoe size', 'number');
+    await defineField(page, 'Customer level', 'choice', ['Bronze', 'Silver', 'Gold']);
+    await page.getByTestId('nav-customers').click();
+
+    // The owner picker: the signed-in admin by default, any active user to choose.
+    await page.getByTestId('new-customer-full').click();
+    await page.getByTestId('field-firstName').fill('Valeria');
+    await page.getByTestId('field-lastName').fill('Owner Test');
+    await page.getByTestId('wizard-step-loyalty').click();
+    const picker = page.getByTestId('field-owner');
+    await picker.locator('option', { hasText: 'Marco' }).waitFor({ state: 'attached' });
+    expect(await picker.locator('option:checked').textContent()).toBe('Ana');
+    await picker.selectOption({ label: 'Marco' });
+    await screenshot(page, '56-wizard-owner-picker');
+    await page.getByTestId('save-customer').click();
+    await page.getByTestId('details-owner').getByText('Marco').waitFor();
+
+    const csv = [
+      'Nombre;Apellidos;Dirección;Ciudad;País;Dirección de envío;Ciudad de envío;Contacto;Correo de contacto;Shoe size;Customer level;Responsable',
+      'Inés;Columnas Importadas;Calle 50, Edificio Sol;Panamá;PA;Bodega 4;Juan Díaz;Rosa Vega;rosa@ejemplo.pa;38,5;gold;Marco',
+      'Pablo;Ortega;Vía España 12;;PA;;;;;grande;Platinum;',
+      'Rita;Solís;;;;;;;;;;Nadie',
+    ].join('\r\n');
+    await page.getByTestId('csv-import-open').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'columnas.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').waitFor();
+    const mapped = [];
+    for (let i = 0; i < 12; i++) mapped.push(await page.getByTestId(`import-map-${i}`).inputValue());
+    expect(mapped).toEqual([
+      'firstName',
+      'lastName',
+      'billing.line1',
+      'billing.city',
+      'billing.country',
+      'shipping.line1',
+      'shipping.city',
+      'contact.name',
+      'contact.email',
+      'customFields.shoe_size',
+      'customFields.customer_level',
+      'ownerName',
+    ]);
+    // The preview scrolls sideways: one screen for the address columns, one for the contact, custom fields and owner.
+    const scrollTo = (column: number) =>
+      page.getByTestId('import-preview').evaluate((table, at) => {
+        const cell = table.querySelectorAll('th')[at] as HTMLElement;
+        const wrap = table.parentElement as HTMLElement;
+        wrap.scrollLeft = cell.getBoundingClientRect().left - table.getBoundingClientRect().left;
+      }, column);
+    await scrollTo(2);
+    await screenshot(page, '55-csv-import-mapping-columns');
+    await scrollTo(7);
+    await screenshot(page, '58-csv-import-mapping-contact-custom');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-summary').getByText('1 customer created').waitFor();
+    await page.getByTestId('import-summary').getByText('2 rows with errors').waitFor();
+    const issues = await page.getByTestId('import-issues').locator('tbody tr').allInnerTexts();
+    expect(issues.map((r) => r.split('\t').slice(0, 2).join(' | '))).toEqual([
+      '3 | City (Billing)',
+      '3 | Shoe size',
+      '3 | Customer level',
+      '4 | Owner',
+    ]);
+    await screenshot(page, '57-csv-import-columns-report');
+    await page.getByTestId('import-close').click();
+
+    await page.getByTestId('customer-search').fill('columnas importadas');
+    await page.getByTestId('customer-count').getByText('1 customer').waitFor();
+    await page.getByTestId('customer-row').filter({ hasText: 'Inés' }).click();
+    await page.getByTestId('details-owner').getByText('Marco').waitFor();
+    const address = page.getByTestId('details-address').first();
+    await address.getByText('Calle 50, Edificio Sol').waitFor();
+    await page.getByTestId('details-custom-customer_level').getByText('Gold').waitFor();
   });
 });

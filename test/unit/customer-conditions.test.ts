@@ -171,6 +171,14 @@ describe('custom conditions', () => {
     expect(await names([condition])).toEqual(expected);
   });
 
+  it('an owner condition names the user by id', async () => {
+    const marco = t.userOf(await t.as('manager', 'Marco'));
+    await ok(t.app, 'customers.update', { id: beto.id, patch: { ownerId: marco } });
+    expect(await names([{ field: 'ownerId', op: 'is', value: marco }])).toEqual(['Beto']);
+    expect(await names([{ field: 'ownerId', op: 'is_any_of', value: [marco, t.adminId()] }])).toEqual(['Beto']);
+    expect(await names([{ field: 'ownerId', op: 'is_not_empty' }])).toEqual(['Ana', 'Beto', 'Caro']);
+  });
+
   it('a group condition names the group by id', async () => {
     expect(await names([{ field: 'groupId', op: 'is', value: group.id }])).toEqual(['Beto']);
     expect(await names([{ field: 'groupId', op: 'is_empty' }])).toEqual(['Ana', 'Caro']);
@@ -284,6 +292,7 @@ describe('bad conditions', () => {
     [{ field: 'city', op: 'contains' }, { 'conditions.0.value': 'required' }],
     [{ field: 'city', op: 'is_empty', value: 'x' }, { 'conditions.0.value': 'invalid' }],
     [{ field: 'groupId', op: 'is', value: 'not-a-uuid' }, { 'conditions.0.value': 'invalid' }],
+    [{ field: 'ownerId', op: 'is', value: 'not-a-uuid' }, { 'conditions.0.value': 'invalid' }],
   ])('%j is refused next to %j', async (condition, fields) => {
     const error = await refused([condition]);
     expect(error).toMatchObject({ code: 'VALIDATION', fields });

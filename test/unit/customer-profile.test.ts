@@ -84,7 +84,60 @@ describe('the business profile, addresses and contacts', () => {
     const manager = await t.as('manager');
     const mine = await t.app.call('customers.create', { firstName: 'Ana' }, manager);
     expect(mine.ok && (mine.value as Customer).ownerId).toBe(t.userOf(manager));
-    expect((await create({ firstName: 'Beto', ownerId: 'vendedor-2' })).ownerId).toBe('vendedor-2');
+    expect((await create({ firstName: 'Beto', ownerId: t.userOf(manager) })).ownerId).toBe(t.userOf(manager));
+  });
+
+  describe('the owner', () => {
+    it('must be an active user of this store, or the record is refused next to the owner and nothing is written', async () => {
+      expect((await refused('customers.create', { firstName: 'Beto', ownerId: 'vendedor-2' })).fields).toEqual({
+        ownerId: 'unknown_user',
+      });
+      const seller = await t.as('cashier', 'Sofía');
+      const sofia = t.userOf(seller);
+      const beto = await create({ firstName: 'Beto' });
+      await ok(t.app, 'users.deactivate', { id: sofia });
+      expect((await refused('customers.update', { id: beto.id, patch: { ownerId: sofia } })).fields).toEqual({
+        ownerId: 'unknown_user',
+      });
+      expect((await get(beto.id)).ownerId).toBe(t.adminId());
+    });
+
+    it('stays when its user is deactivated: other edits still save, and the owner can be changed to an active user', async () => {
+      const seller = await t.as('manager', 'Marco');
+      const marco = t.userOf(seller);
+      const beto = await create({ firstName: 'Beto', ownerId: marco });
+      await ok(t.app, 'users.deactivate', { id: marco });
+      expect(await update(beto.id, { notes: 'Prefiere efectivo' })).toMatchObject({ ownerId: marco, notes: 'Prefiere efectivo' });
+      expect((await update(beto.id, { ownerId: t.adminId() })).ownerId).toBe(t.adminId());
+    });
+
+    it('a cashier creates customers they own, and may not name another owner (FORBIDDEN, nothing written)', async () => {
+      const cashier = await t.as('cashier');
+      const own = await t.app.call('customers.create', { firstName: 'Ana', ownerId: t.userOf(cashier) }, cashier);
+      expect(own.ok && (own.value as Customer).ownerId).toBe(t.userOf(cashier));
+      const before = t.fingerprint();
+      const other = await t.app.call('customers.create', { firstName: 'Beto', ownerId: t.adminId() }, cashier);
+      expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', fields: { ownerId: 'forbidden_field' } } });
+      const edit = await t.app.call(
+        'customers.update',
+        { id: (own.ok && (own.value as Customer).id) as string, patch: { ownerId: t.adminId() } },
+        cashier,
+      );
+      expect(edit).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', fields: { ownerId: 'forbidden_field' } } });
+      expect(t.fingerprint()).toBe(before);
+    });
+
+    it('users.names says who is active, for the owner picker', async () => {
+      const sofia = t.userOf(await t.as('cashier', 'Sofía'));
+      await ok(t.app, 'users.deactivate', { id: sofia });
+      const names = await ok<{ id: string; name: string; active: boolean }[]>(t.app, 'users.names', {});
+      expect(names).toEqual(
+        expect.arrayContaining([
+          { id: t.adminId(), name: 'Admin', active: true },
+          { id: sofia, name: 'Sofía', active: false },
+        ]),
+      );
+    });
   });
 
   it('errors inside a row are keyed by list, row and field, every one at once, and nothing is written', async () => {
