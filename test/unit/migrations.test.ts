@@ -406,12 +406,12 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('13 -> 14: an upgraded store has no Twilio account and no secrets; one account row at most, with a sender', async () => {
+  it('14 -> 15: an upgraded store has no Twilio account and no secrets; one account row at most, with a sender', async () => {
     const file = join(dir, DATABASE_FILE);
     const db = new Database(file);
-    migrate(db, { target: 13 });
-    for (const [table, sql] of SEEDS) if (['device', 'settings', 'users'].includes(table)) db.exec(sql);
     migrate(db, { target: 14 });
+    for (const [table, sql] of SEEDS) if (['device', 'settings', 'users'].includes(table)) db.exec(sql);
+    migrate(db, { target: 15 });
     expect(db.prepare('SELECT count(*) FROM secrets').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM twilio_account').pluck().get()).toBe(0);
     const account = (id: number, from: string | null, service: string | null) =>
