@@ -127,13 +127,34 @@ export function updateUser(sql: Sql, actor: Actor, id: string, patch: UserPatch,
   });
 }
 
-/** A wrong PIN, counted in one statement so two at once both count; the new count comes back. */
-export function countFailure(sql: Sql, id: string): number {
-  const row = sql
-    .prepare('UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
-    .get(id) as { failed_attempts: number } | undefined;
-  return row?.failed_attempts ?? 0;
+/**
+ * A wrong PIN, counted in one statement so two at once both count, and audited with what was being
+ * checked (signing in, or changing one's own PIN); the new count comes back.
+ */
+export function countFailure(sql: Sql, actor: Actor, id: string, check: PinCheck, at: string): number {
+  return sql.transaction(() => {
+    const row = sql
+      .prepare('UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts')
+      .get(id) as { failed_attempts: number } | undefined;
+    const failures = row?.failed_attempts ?? 0;
+    if (row)
+      audit(
+        sql,
+        actor,
+        id,
+        'update',
+        [
+          { field: 'failed_attempts', old: failures - 1, new: failures },
+          { field: 'pin_check', old: null, new: check },
+        ],
+        at,
+      );
+    return failures;
+  });
 }
+
+/** Where a PIN was typed. */
+export type PinCheck = 'sign_in' | 'change_pin';
 
 export function setLockedUntil(sql: Sql, actor: Actor, id: string, until: number, at: string): void {
   sql.transaction(() => {
@@ -146,6 +167,23 @@ export function clearFailures(sql: Sql, id: string): void {
   sql.run(
     qb.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', id).where('failed_attempts', '>', 0),
   );
+}
+
+/** What a session did (signed in, locked, signed out): a change of the user's session on this device. */
+export type SessionState = 'signedOut' | 'signedIn' | 'locked';
+
+export function auditSession(
+  sql: Sql,
+  actor: Actor,
+  id: string,
+  from: SessionState,
+  to: SessionState,
+  at: string,
+  reason?: 'inactivity' | 'lockout' | 'switch',
+): void {
+  const changes: FieldChange[] = [{ field: 'session', old: from, new: to }];
+  if (reason) changes.push({ field: 'reason', old: null, new: reason });
+  audit(sql, actor, id, 'update', changes, at);
 }
 
 function audit(sql: Sql, actor: Actor, id: string, action: 'create' | 'update', changes: FieldChange[], at: string): void {

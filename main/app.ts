@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { channels, isChannelName } from '../shared/contract';
 import { formatHlc, parseHlc } from '../shared/hlc';
+import { canSignedOut } from '../shared/permissions';
 import { newId } from '../shared/ids';
 import type { StoreSettings } from '../shared/settings';
 import { type Connection, openConnection } from '../db/connection';
@@ -48,6 +50,8 @@ export interface AppOptions {
   dailyBackups?: boolean;
   /** Opens the database handle (bench/at-rest-encryption.ts opens an encrypted one); better-sqlite3 otherwise. */
   openDatabase?: (file: string) => Connection;
+  /** The clock that times a session's inactivity (performance.now unless a test freezes it). */
+  monotonicNow?: () => number;
   /** A cheaper PIN hash for tests (the launchers never set it; the hash records its cost). */
   pinCost?: ScryptCost;
   /**
@@ -136,6 +140,7 @@ export function openApp(options: AppOptions): App {
     sql: () => store.sql,
     deviceId: () => store.deviceId,
     now: options.now ?? Date.now,
+    monotonicNow: options.monotonicNow ?? (() => performance.now()),
     lockAfterMinutes: () => store.settings.get().lockAfterMinutes,
     pinCost: options.pinCost,
   });
@@ -171,7 +176,9 @@ export function openApp(options: AppOptions): App {
     backups,
     auth,
     call: (name, input, connection = LOCAL_CONNECTION) => {
-      const session = auth.session(connection);
+      // A call that runs as the session is activity; app.open ones (auth.status, sign-in) are not.
+      const touch = isChannelName(name) && !canSignedOut(channels[name].permission);
+      const session = auth.session(connection, { touch });
       const actor = { userId: session?.userId ?? SIGNED_OUT, deviceId: store.deviceId };
       return dispatch(store.handlers, name, input, { connection, session, actor }, options.dispatch);
     },

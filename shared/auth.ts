@@ -92,6 +92,17 @@ export const updateUserInput = z.strictObject({
 });
 export const resetPinInput = z.strictObject({ id: z.uuid('invalid'), pin: pinSchema });
 
+/**
+ * A user changing their own PIN: the current one (a wrong one counts toward the lockout), the new
+ * one under the same rules as any PIN, typed twice.
+ */
+export const changePinInput = z
+  .strictObject({ currentPin: typedPin, newPin: pinSchema, confirmPin: z.string('invalid') })
+  .superRefine((input, ctx) => {
+    if (input.confirmPin !== input.newPin) ctx.addIssue({ code: 'custom', path: ['confirmPin'], message: 'pin_mismatch' });
+    if (input.newPin === input.currentPin) ctx.addIssue({ code: 'custom', path: ['newPin'], message: 'pin_same' });
+  });
+
 /** The demo store's users (main/demo), listed in the README and on its sign-in screen. */
 export const DEMO_USERS: readonly { name: string; role: UserRole; readOnly: boolean; pin: string }[] = [
   { name: 'Ana', role: 'admin', readOnly: false, pin: '2468' },

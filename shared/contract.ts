@@ -40,6 +40,7 @@ import { productSaveInput, productSchema, productSearchInput } from './checkout/
 import {
   addUserInput,
   authStatusSchema,
+  changePinInput,
   resetPinInput,
   setupInput,
   signInInput,
@@ -133,6 +134,10 @@ export const channels = {
   'auth.signIn': { input: signInInput, output: authStatusSchema, permission: 'app.open' },
   'auth.lock': { input: noInput, output: authStatusSchema, permission: 'app.open' },
   'auth.signOut': { input: noInput, output: authStatusSchema, permission: 'app.open' },
+  /** The person is still at the till (a touch or a key the renderer saw): the session's idle time starts over. */
+  'auth.touch': { input: noInput, output: authStatusSchema, permission: 'app.open' },
+  /** Anyone signed in, read-only too, changes their own PIN. */
+  'auth.changePin': { input: changePinInput, output: authStatusSchema, permission: 'app.read' },
   /** Who wrote what: every user's name by id, deactivated ones too, for histories and logs. */
   /** Every user's name (histories name them), and whether they are active (who may own a customer). */
   'users.names': {
@@ -150,7 +155,8 @@ export const channels = {
   'settings.update': { input: storeSettingsSchema.partial(), output: storeSettingsSchema, permission: 'settings.manage' },
   'customers.search': { input: customerSearchInput, output: customerSearchOutput, permission: 'customers.read' },
   'customers.get': { input: idInput, output: customerSchema, permission: 'customers.read' },
-  'customers.create': { input: customerCreateSchema, output: customerSchema, permission: 'customers.create' },
+  /** The full wizard: a manager's job. A cashier quick-adds (name + phone or email). */
+  'customers.create': { input: customerCreateSchema, output: customerSchema, permission: 'customers.manage' },
   'customers.quickAdd': { input: customerQuickAddSchema, output: customerSchema, permission: 'customers.create' },
   'customers.update': {
     input: z.strictObject({

@@ -10,6 +10,8 @@ export function authHandlers(
   | 'auth.signIn'
   | 'auth.lock'
   | 'auth.signOut'
+  | 'auth.touch'
+  | 'auth.changePin'
   | 'users.names'
   | 'users.list'
   | 'users.add'
@@ -25,6 +27,8 @@ export function authHandlers(
     'auth.signIn': (input, { connection }) => auth.signIn(connection, input),
     'auth.lock': (_input, { connection }) => auth.lock(connection),
     'auth.signOut': (_input, { connection }) => auth.signOut(connection),
+    'auth.touch': (_input, { connection }) => auth.touch(connection),
+    'auth.changePin': (input, { connection, actor }) => auth.changePin(connection, actor.userId, input),
     'users.names': () => auth.list().map(({ id, name, active }) => ({ id, name, active })),
     'users.list': () => auth.list(),
     'users.add': (input, { actor }) => auth.add(actor, input),

@@ -5,6 +5,7 @@ import {
   type UserRole,
   type UserTile,
   type addUserInput,
+  type changePinInput,
   type setupInput,
   type signInInput,
   type updateUserInput,
@@ -14,6 +15,7 @@ import type { Role } from '../../shared/permissions';
 import type { z } from 'zod';
 import type { Sql } from '../../db/sql';
 import {
+  auditSession,
   clearFailures,
   countFailure,
   countManagingAdmins,
@@ -21,6 +23,8 @@ import {
   findUser,
   insertUser,
   listUsers,
+  type PinCheck,
+  type SessionState,
   setLockedUntil,
   toTile,
   toUser,
@@ -49,12 +53,19 @@ interface ConnectionState {
   userId: string;
   /** Locked: the session is kept but no call runs until the PIN is typed again. */
   locked: boolean;
+  /** The monotonic clock's reading at the session's last call: inactivity counts from here. */
+  lastCallAt: number;
 }
 
 export interface AuthServiceOptions {
   sql: () => Sql;
   deviceId: () => string;
   now: () => number;
+  /**
+   * Times inactivity: a clock that only moves forward (performance.now), so a wall-clock jump (NTP,
+   * someone fixing the date) neither locks the till nor keeps it open. Tests freeze it.
+   */
+  monotonicNow: () => number;
   lockAfterMinutes: () => number;
   /** Tests lower scrypt's cost; the launchers never pass it. */
   pinCost?: ScryptCost;
@@ -80,13 +91,40 @@ export class AuthService {
     return new Date(this.options.now()).toISOString();
   }
 
-  /** The session a call on this connection runs as: none when signed out, locked, or the user is no longer active. */
-  session(connection: string): Session | null {
+  private actor(userId: string): Actor {
+    return { userId, deviceId: this.options.deviceId() };
+  }
+
+  /**
+   * The session a call on this connection runs as: none when signed out, locked, idle past the
+   * store's lock time (it locks now), or the user is no longer active. `touch`: the call counts as
+   * activity (every call that runs as the session does; app.open ones like auth.status do not).
+   */
+  session(connection: string, { touch = false }: { touch?: boolean } = {}): Session | null {
     const state = this.sessions.get(connection);
-    if (!state || state.locked) return null;
+    if (!state || this.stateOf(state) !== 'signedIn') return null;
     const user = findUser(this.sql, state.userId);
     if (user?.active !== 1) return null;
+    if (touch) state.lastCallAt = this.options.monotonicNow();
     return { userId: user.id, role: user.read_only === 1 ? 'readonly' : user.role };
+  }
+
+  /** Where a session stands, locking it first if it has been idle past the store's lock time. */
+  private stateOf(state: ConnectionState): SessionState {
+    if (state.locked) return 'locked';
+    const minutes = this.options.lockAfterMinutes();
+    if (minutes > 0 && this.options.monotonicNow() - state.lastCallAt >= minutes * 60_000) {
+      state.locked = true;
+      auditSession(this.sql, this.actor(state.userId), state.userId, 'signedIn', 'locked', this.at(), 'inactivity');
+      return 'locked';
+    }
+    return 'signedIn';
+  }
+
+  /** The person at the till is still there (the renderer saw a touch or a key): the session stays open. */
+  touch(connection: string): AuthStatus {
+    this.session(connection, { touch: true });
+    return this.status(connection);
   }
 
   status(connection: string): AuthStatus {
@@ -98,7 +136,7 @@ export class AuthService {
       this.sessions.delete(connection);
       return { ...base, state: 'signedOut', user: null };
     }
-    return { ...base, state: state.locked ? 'locked' : 'signedIn', user: toTile(user) };
+    return { ...base, state: this.stateOf(state), user: toTile(user) };
   }
 
   /** The sign-in screen's tiles: every active user, admins first. */
@@ -116,59 +154,112 @@ export class AuthService {
     const pinHash = await hashPin(input.pin, this.options.pinCost ?? PIN_SCRYPT_COST);
     // Checked again after the hash: two first-run screens must not make two first admins.
     if (countUsers(this.sql) > 0) throw new AppError('CONFLICT', 'This store already has users: sign in.');
-    const id = insertUser(
-      this.sql,
-      (newId) => ({ userId: newId, deviceId: this.options.deviceId() }),
-      { name: input.name, role: 'admin', readOnly: false, pinHash },
-      this.at(),
-    );
-    this.sessions.set(connection, { userId: id, locked: false });
+    const id = this.sql.transaction(() => {
+      const created = insertUser(
+        this.sql,
+        (newId) => this.actor(newId),
+        { name: input.name, role: 'admin', readOnly: false, pinHash },
+        this.at(),
+      );
+      auditSession(this.sql, this.actor(created), created, 'signedOut', 'signedIn', this.at());
+      return created;
+    });
+    this.startSession(connection, id);
     return this.status(connection);
   }
 
   /** Sign in, unlock (the same user) or switch user (another one): the PIN decides. */
   signIn(connection: string, input: z.output<typeof signInInput>): Promise<AuthStatus> {
-    const previous = this.checking.get(input.userId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.checkPin(connection, input));
-    this.checking.set(input.userId, next);
+    return this.oneAtATime(input.userId, async () => {
+      await this.checkPin(input.userId, input.pin, 'pin', 'sign_in');
+      const state = this.sessions.get(connection);
+      const from = state ? this.stateOf(state) : 'signedOut';
+      this.sql.transaction(() => {
+        clearFailures(this.sql, input.userId);
+        // Signing in as someone else on a till ends the previous user's session there.
+        if (state && state.userId !== input.userId) {
+          auditSession(this.sql, this.actor(state.userId), state.userId, from, 'signedOut', this.at(), 'switch');
+        }
+        const was = state?.userId === input.userId ? from : 'signedOut';
+        auditSession(this.sql, this.actor(input.userId), input.userId, was, 'signedIn', this.at());
+      });
+      this.startSession(connection, input.userId);
+      return this.status(connection);
+    });
+  }
+
+  /** A user changes their own PIN: the current one first (a wrong one counts toward the lockout). */
+  changePin(connection: string, userId: string, input: z.output<typeof changePinInput>): Promise<AuthStatus> {
+    return this.oneAtATime(userId, async () => {
+      try {
+        await this.checkPin(userId, input.currentPin, 'currentPin', 'change_pin');
+      } catch (error) {
+        // Locked out while signed in: whoever is at the till cannot prove to be this user, so it locks too.
+        const state = this.sessions.get(connection);
+        if (error instanceof AppError && error.code === 'LOCKED' && state?.userId === userId && !state.locked) {
+          state.locked = true;
+          auditSession(this.sql, this.actor(userId), userId, 'signedIn', 'locked', this.at(), 'lockout');
+        }
+        throw error;
+      }
+      const pinHash = await hashPin(input.newPin, this.options.pinCost ?? PIN_SCRYPT_COST);
+      updateUser(this.sql, this.actor(userId), userId, { pin_hash: pinHash }, this.at());
+      return this.status(connection);
+    });
+  }
+
+  /** PIN checks for one user run one after another, so a burst of guesses cannot outrun the lockout. */
+  private oneAtATime<T>(userId: string, check: () => Promise<T>): Promise<T> {
+    const previous = this.checking.get(userId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(check);
+    this.checking.set(userId, next);
     const forget = () => {
-      if (this.checking.get(input.userId) === next) this.checking.delete(input.userId);
+      if (this.checking.get(userId) === next) this.checking.delete(userId);
     };
     // Both ways, so a refused PIN leaves no rejected promise behind (an unhandled one ends the process).
     next.then(forget, forget);
     return next;
   }
 
-  private async checkPin(connection: string, { userId, pin }: z.output<typeof signInInput>): Promise<AuthStatus> {
+  /** Resolves when `pin` is the user's; otherwise counts the failure (locking out every 5th) and throws. */
+  private async checkPin(userId: string, pin: string, field: string, check: PinCheck): Promise<void> {
     const user = findUser(this.sql, userId);
     if (user?.active !== 1) throw new AppError('NOT_FOUND', 'No such user.', { userId: 'not_found' });
     const now = this.options.now();
-    if (user.locked_until !== null && user.locked_until > now) throw locked(user.locked_until);
-    if (await verifyPin(pin, user.pin_hash)) {
-      clearFailures(this.sql, userId);
-      this.sessions.set(connection, { userId, locked: false });
-      return this.status(connection);
-    }
-    const failures = countFailure(this.sql, userId);
+    if (user.locked_until !== null && user.locked_until > now) throw locked(user.locked_until, field);
+    if (await verifyPin(pin, user.pin_hash)) return;
+    const failures = countFailure(this.sql, this.actor(userId), userId, check, this.at());
     if (failures % MAX_PIN_ATTEMPTS === 0) {
       const until = this.options.now() + lockoutMs(failures);
-      setLockedUntil(this.sql, { userId, deviceId: this.options.deviceId() }, userId, until, this.at());
-      throw locked(until);
+      setLockedUntil(this.sql, this.actor(userId), userId, until, this.at());
+      throw locked(until, field);
     }
-    throw new AppError('WRONG_PIN', 'That PIN is not right.', { pin: 'wrong_pin' }, undefined, {
+    throw new AppError('WRONG_PIN', 'That PIN is not right.', { [field]: 'wrong_pin' }, undefined, {
       attemptsLeft: MAX_PIN_ATTEMPTS - (failures % MAX_PIN_ATTEMPTS),
     });
   }
 
+  private startSession(connection: string, userId: string): void {
+    this.sessions.set(connection, { userId, locked: false, lastCallAt: this.options.monotonicNow() });
+  }
+
   signOut(connection: string): AuthStatus {
-    this.sessions.delete(connection);
+    const state = this.sessions.get(connection);
+    if (state) {
+      const from = this.stateOf(state);
+      auditSession(this.sql, this.actor(state.userId), state.userId, from, 'signedOut', this.at());
+      this.sessions.delete(connection);
+    }
     return this.status(connection);
   }
 
   /** The session stays (the same user comes back with the PIN) but nothing runs until then. */
   lock(connection: string): AuthStatus {
     const state = this.sessions.get(connection);
-    if (state) state.locked = true;
+    if (state && this.stateOf(state) === 'signedIn') {
+      state.locked = true;
+      auditSession(this.sql, this.actor(state.userId), state.userId, 'signedIn', 'locked', this.at());
+    }
     return this.status(connection);
   }
 
@@ -243,8 +334,8 @@ export class AuthService {
   }
 }
 
-function locked(until: number): AppError {
-  return new AppError('LOCKED', 'Too many wrong PINs: try again later.', { pin: 'locked' }, undefined, {
+function locked(until: number, field = 'pin'): AppError {
+  return new AppError('LOCKED', 'Too many wrong PINs: try again later.', { [field]: 'locked' }, undefined, {
     retryAt: new Date(until).toISOString(),
   });
 }

@@ -123,7 +123,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.get<{ Params: { id: string }; Querystring: { token?: string } }>('/api/jobs/:id/file', (request, reply) => {
     if (!authorised(reply, request.query.token)) return reply;
     // The token alone lets a plain link download; the same role check as csv.job guards the data.
-    const session = options.app.auth.session(WEB_CONNECTION);
+    const session = options.app.auth.session(WEB_CONNECTION, { touch: true });
     if (!session || !can(session.role, channels['csv.job'].permission)) {
       return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } });
     }

@@ -1,6 +1,15 @@
 import type { ClientelaBridge } from '../../shared/bridge';
-import type { ChannelInput, ChannelName, ChannelOutput, EventName, Events, Transport } from '../../shared/contract';
+import {
+  type ChannelInput,
+  type ChannelName,
+  type ChannelOutput,
+  channels,
+  type EventName,
+  type Events,
+  type Transport,
+} from '../../shared/contract';
 import { AppError, type ErrorData, type Result } from '../../shared/errors';
+import { canSignedOut } from '../../shared/permissions';
 
 declare global {
   interface Window {
@@ -104,7 +113,9 @@ export const api = {
     try {
       return await transport().invoke(channel, input);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'UNAUTHENTICATED' && !channel.startsWith('auth.')) onUnauthenticated?.();
+      // A channel that needs a session was refused one (idle past the lock time, locked in another tab, user deactivated).
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED' && !canSignedOut(channels[channel].permission))
+        onUnauthenticated?.();
       throw error;
     }
   },

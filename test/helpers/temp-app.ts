@@ -61,10 +61,12 @@ export const TEST_START = Date.parse('2026-11-24T15:00:00.000Z');
 export interface TempApp {
   app: App;
   dir: string;
-  /** Advance the frozen clock. */
+  /** Advance the frozen wall clock (dates move; the till is not left idle: see `wait`). */
   tick(ms?: number): void;
-  /** Set the frozen clock, backwards too. */
+  /** Set the frozen wall clock, backwards too. */
   setNow(ms: number): void;
+  /** Time passes with no one at the till: both clocks move, the monotonic one that times inactivity too. */
+  wait(ms: number): void;
   counts(): TableCounts;
   /** Rows written, updated or deleted on this connection so far, including rolled-back ones. */
   totalChanges(): number;
@@ -93,10 +95,12 @@ export function openTempApp(
 ): TempApp {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'clientela-test-'));
   let now = options.now ?? TEST_START;
+  let monotonic = 0;
   const real = openApp({
     dataDir: dir,
     transport: 'web',
     now: () => now,
+    monotonicNow: () => monotonic,
     random: mulberry32(options.seed ?? 1),
     dispatch: { validateOutput: true, log: options.log ?? (() => {}) },
     encryptor: options.encryptor,
@@ -125,6 +129,10 @@ export function openTempApp(
     },
     setNow: (ms) => {
       now = ms;
+    },
+    wait: (ms) => {
+      now += ms;
+      monotonic += ms;
     },
     counts: () =>
       Object.fromEntries(

@@ -8,7 +8,16 @@ import { hashPin, PIN_SCRYPT_COST, verifyPin } from '../../main/auth/pin-hash';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ok, openTempApp, TEST_ADMIN, TEST_PIN, TEST_PIN_COST, TEST_START, type TempApp } from '../helpers/temp-app';
+import {
+  ok,
+  openTempApp,
+  signInAsAdmin,
+  TEST_ADMIN,
+  TEST_PIN,
+  TEST_PIN_COST,
+  TEST_START,
+  type TempApp,
+} from '../helpers/temp-app';
 
 let t: TempApp;
 beforeEach(async () => {
@@ -263,8 +272,10 @@ describe('managing users (admin)', () => {
     expect(await ok<User>(t.app, 'users.reactivate', { id: luis.id })).toMatchObject({ active: true });
 
     const audit = t.app.sql.raw<{ action: string; changes: string; user_id: string }>(
-      "SELECT action, changes, user_id FROM audit_log WHERE entity = 'users' AND entity_id = ? AND changes NOT LIKE '%locked_until%' ORDER BY rowid",
+      // Luis's own sign-ins and wrong PINs are audited under him (below); the admin's changes here.
+      "SELECT action, changes, user_id FROM audit_log WHERE entity = 'users' AND entity_id = ? AND user_id = ? ORDER BY rowid",
       luis.id,
+      t.adminId(),
     );
     expect(audit.map((a) => [a.action, JSON.parse(a.changes).map((c: { field: string }) => c.field), a.user_id])).toEqual([
       ['create', ['name', 'role', 'read_only', 'pin'], t.adminId()],
@@ -302,5 +313,241 @@ describe('managing users (admin)', () => {
     expect(await t.app.call('users.resetPin', { id: '018f0000-0000-7000-8000-000000000000', pin: '5173' })).toMatchObject({
       error: { code: 'NOT_FOUND' },
     });
+  });
+});
+
+describe('the inactivity lock, enforced by main', () => {
+  let carla: User;
+  beforeEach(async () => {
+    carla = await addUser({ name: 'Carla', role: 'cashier' });
+    await signIn(carla.id, TEST_PIN);
+  });
+  const search = (connection = TILL) => t.app.call('customers.search', { query: '' }, connection);
+  const MINUTE = 60_000;
+
+  it('a session idle for the lock time is locked: the next call is UNAUTHENTICATED, the status says locked, the PIN unlocks', async () => {
+    t.wait(5 * MINUTE - 1);
+    expect((await search()).ok).toBe(true);
+    // Counted from the last call, not from the sign-in.
+    t.wait(5 * MINUTE - 1);
+    expect((await search()).ok).toBe(true);
+    t.wait(5 * MINUTE);
+    const data = t.fingerprint();
+    expect(await t.app.call('customers.quickAdd', { firstName: 'Beto', phone: '6999-0000' }, TILL)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await ok<AuthStatus>(t.app, 'auth.status', {}, TILL)).toMatchObject({ state: 'locked', user: { id: carla.id } });
+    // Nothing written but the audit row that says the till locked itself.
+    expect(t.app.sql.raw<{ n: number }>("SELECT count(*) AS n FROM customers WHERE first_name = 'Beto'")).toEqual([{ n: 0 }]);
+    expect(t.fingerprint()).not.toBe(data);
+    expect(await signIn(carla.id, TEST_PIN)).toMatchObject({ ok: true, value: { state: 'signedIn' } });
+    expect((await search()).ok).toBe(true);
+  });
+
+  it('auth.status and other signed-out channels are not activity; auth.touch (a touch the renderer saw) is', async () => {
+    t.wait(3 * MINUTE);
+    await ok(t.app, 'auth.status', {}, TILL);
+    await ok(t.app, 'app.info', {}, TILL);
+    t.wait(2 * MINUTE);
+    expect(await search()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await signIn(carla.id, TEST_PIN);
+    t.wait(3 * MINUTE);
+    expect(await ok<AuthStatus>(t.app, 'auth.touch', {}, TILL)).toMatchObject({ state: 'signedIn' });
+    t.wait(3 * MINUTE);
+    expect((await search()).ok).toBe(true);
+    // A touch after the lock time does not reopen the session: it reports the lock.
+    t.wait(5 * MINUTE);
+    expect(await ok<AuthStatus>(t.app, 'auth.touch', {}, TILL)).toMatchObject({ state: 'locked', user: { id: carla.id } });
+    expect(await search()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it("follows the admin's setting at once; 0 never locks", async () => {
+    await ok(t.app, 'settings.update', { lockAfterMinutes: 1 });
+    t.wait(MINUTE);
+    expect(await search()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(await ok<AuthStatus>(t.app, 'auth.status', {}, TILL)).toMatchObject({ state: 'locked', lockAfterMinutes: 1 });
+    await signInAsAdmin(t.app);
+    await ok(t.app, 'settings.update', { lockAfterMinutes: 0 });
+    await signIn(carla.id, TEST_PIN);
+    t.wait(24 * 60 * MINUTE);
+    expect((await search()).ok).toBe(true);
+  });
+
+  it('times idleness on a clock that only moves forward: a wall-clock jump neither locks nor unlocks the till', async () => {
+    t.tick(24 * 60 * MINUTE);
+    expect((await search()).ok).toBe(true);
+    t.wait(5 * MINUTE);
+    t.setNow(TEST_START);
+    expect(await search()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('each session keeps its own idle time, and the lock is audited as the inactivity lock', async () => {
+    const other = await t.as('manager');
+    t.wait(4 * MINUTE);
+    expect((await search(other)).ok).toBe(true);
+    t.wait(MINUTE);
+    expect(await search()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect((await search(other)).ok).toBe(true);
+    const [row] = t.app.sql.raw<{ user_id: string; device_id: string; changes: string }>(
+      "SELECT user_id, device_id, changes FROM audit_log WHERE entity = 'users' AND entity_id = ? ORDER BY rowid DESC LIMIT 1",
+      carla.id,
+    );
+    expect(row?.user_id).toBe(carla.id);
+    expect(row?.device_id).toBe(t.app.deviceId);
+    expect(JSON.parse(row?.changes ?? '[]')).toEqual([
+      { field: 'session', old: 'signedIn', new: 'locked' },
+      { field: 'reason', old: null, new: 'inactivity' },
+    ]);
+  });
+});
+
+describe('changing one’s own PIN', () => {
+  const change = (connection: string, input: Record<string, unknown>) => t.app.call('auth.changePin', input, connection);
+  const tileOf = async (connection: string) => (await ok<AuthStatus>(t.app, 'auth.status', {}, connection)).user as UserTile;
+
+  it('a read-only user changes their PIN with the current one and the new one twice; the old PIN stops working', async () => {
+    const diego = await t.as('readonly', 'Diego');
+    const me = await tileOf(diego);
+    expect(await change(diego, { currentPin: TEST_PIN, newPin: '5173', confirmPin: '5173' })).toMatchObject({
+      ok: true,
+      value: { state: 'signedIn', user: { id: me.id, readOnly: true } },
+    });
+    // Still signed in: changing the PIN does not end the session.
+    expect((await t.app.call('customers.search', { query: '' }, diego)).ok).toBe(true);
+    expect(await signIn(me.id, TEST_PIN, 'test:later')).toMatchObject({ error: { code: 'WRONG_PIN' } });
+    expect((await signIn(me.id, '5173', 'test:later')).ok).toBe(true);
+    const [audit] = t.app.sql.raw<{ user_id: string; device_id: string; changes: string }>(
+      "SELECT user_id, device_id, changes FROM audit_log WHERE entity = 'users' AND entity_id = ? AND changes LIKE '%\"pin\"%' ORDER BY rowid DESC LIMIT 1",
+      me.id,
+    );
+    expect(audit).toMatchObject({ user_id: me.id, device_id: t.app.deviceId });
+    expect(JSON.parse(audit?.changes ?? '[]')).toEqual([{ field: 'pin', old: '[changed]', new: '[changed]' }]);
+    const all = t.app.sql
+      .raw<{ changes: string }>('SELECT changes FROM audit_log')
+      .map((r) => r.changes)
+      .join('');
+    expect(all).not.toMatch(/scrypt|5173|7391|2580/);
+  });
+
+  it('refuses a new PIN that breaks the rules, differs from its confirmation or equals the current one, next to the field', async () => {
+    const cashier = await t.as('cashier');
+    const data = t.fingerprint();
+    expect(await change(cashier, { currentPin: TEST_PIN, newPin: '1234', confirmPin: '1243' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { newPin: 'pin_trivial', confirmPin: 'pin_mismatch' } },
+    });
+    expect(await change(cashier, { currentPin: TEST_PIN, newPin: '12', confirmPin: '12' })).toMatchObject({
+      error: { fields: { newPin: 'pin_length' } },
+    });
+    expect(await change(cashier, { currentPin: TEST_PIN, newPin: TEST_PIN, confirmPin: TEST_PIN })).toMatchObject({
+      error: { fields: { newPin: 'pin_same' } },
+    });
+    expect(await change(cashier, { currentPin: 'x', newPin: '51a73', confirmPin: '51a73' })).toMatchObject({
+      error: { fields: { currentPin: 'pin_digits', newPin: 'pin_digits' } },
+    });
+    expect(t.fingerprint()).toBe(data);
+    expect(await change('test:nobody', { currentPin: TEST_PIN, newPin: '5173', confirmPin: '5173' })).toMatchObject({
+      error: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('a wrong current PIN counts toward the same lockout as sign-in; the fifth locks the user out and the till', async () => {
+    const cashier = await t.as('cashier', 'Luz');
+    const me = await tileOf(cashier);
+    const attempt = { currentPin: '9999', newPin: '5173', confirmPin: '5173' };
+    expect(await change(cashier, attempt)).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PIN', attemptsLeft: 4, fields: { currentPin: 'wrong_pin' } },
+    });
+    // A wrong PIN at the sign-in screen counts toward the same five.
+    expect(await signIn(me.id, '9999', 'test:elsewhere')).toMatchObject({ error: { code: 'WRONG_PIN', attemptsLeft: 3 } });
+    for (const left of [2, 1]) expect(await change(cashier, attempt)).toMatchObject({ error: { attemptsLeft: left } });
+    expect(await change(cashier, attempt)).toMatchObject({
+      error: { code: 'LOCKED', retryAt: new Date(TEST_START + 30_000).toISOString(), fields: { currentPin: 'locked' } },
+    });
+    expect(await ok<AuthStatus>(t.app, 'auth.status', {}, cashier)).toMatchObject({ state: 'locked', user: { id: me.id } });
+    expect(await t.app.call('customers.search', { query: '' }, cashier)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    // The PIN is unchanged: once the lockout ends, the old one signs in.
+    t.tick(30_000);
+    expect((await signIn(me.id, TEST_PIN, cashier)).ok).toBe(true);
+    const failures = t.app.sql.raw<{ changes: string }>(
+      "SELECT changes FROM audit_log WHERE entity = 'users' AND entity_id = ? AND changes LIKE '%failed_attempts%' ORDER BY rowid",
+      me.id,
+    );
+    expect(failures.map((f) => JSON.parse(f.changes))).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [
+        { field: 'failed_attempts', old: n - 1, new: n },
+        { field: 'pin_check', old: null, new: n === 2 ? 'sign_in' : 'change_pin' },
+      ]),
+    );
+  });
+
+  it('the admin still resets anyone else’s PIN without knowing it', async () => {
+    const luis = await addUser({ name: 'Luis', role: 'manager' });
+    expect((await t.app.call('users.resetPin', { id: luis.id, pin: '5173' })).ok).toBe(true);
+    expect((await signIn(luis.id, '5173')).ok).toBe(true);
+  });
+});
+
+describe('sessions are audited', () => {
+  it('sign-in, lock, unlock, switch, sign-out and a wrong PIN: a row each naming the user and the device, never the PIN', async () => {
+    const carla = await addUser({ name: 'Carla', role: 'cashier' });
+    const start = t.app.sql.raw<{ n: number }>('SELECT max(rowid) AS n FROM audit_log')[0]?.n ?? 0;
+    await signIn(carla.id, '9999');
+    await signIn(carla.id, TEST_PIN);
+    await ok(t.app, 'auth.lock', {}, TILL);
+    await ok(t.app, 'auth.lock', {}, TILL);
+    await signIn(carla.id, TEST_PIN);
+    await ok(t.app, 'auth.lock', {}, TILL);
+    await signIn(t.adminId(), TEST_ADMIN.pin);
+    await ok(t.app, 'auth.signOut', {}, TILL);
+    await ok(t.app, 'auth.signOut', {}, TILL);
+    const rows = t.app.sql.raw<{ entity: string; entity_id: string; user_id: string; device_id: string; changes: string }>(
+      'SELECT entity, entity_id, user_id, device_id, changes FROM audit_log WHERE rowid > ? ORDER BY rowid',
+      start,
+    );
+    const admin = t.adminId();
+    const session = (from: string, to: string) => [{ field: 'session', old: from, new: to }];
+    expect(rows.map((r) => [r.entity, r.entity_id, r.user_id, JSON.parse(r.changes)])).toEqual([
+      [
+        'users',
+        carla.id,
+        carla.id,
+        [
+          { field: 'failed_attempts', old: 0, new: 1 },
+          { field: 'pin_check', old: null, new: 'sign_in' },
+        ],
+      ],
+      ['users', carla.id, carla.id, session('signedOut', 'signedIn')],
+      ['users', carla.id, carla.id, session('signedIn', 'locked')],
+      // Locking a locked till is no new event.
+      ['users', carla.id, carla.id, session('locked', 'signedIn')],
+      ['users', carla.id, carla.id, session('signedIn', 'locked')],
+      // Another user signs in on the locked till: Carla's session ends, the admin's starts.
+      ['users', carla.id, carla.id, [...session('locked', 'signedOut'), { field: 'reason', old: null, new: 'switch' }]],
+      ['users', admin, admin, session('signedOut', 'signedIn')],
+      ['users', admin, admin, session('signedIn', 'signedOut')],
+    ]);
+    expect(new Set(rows.map((r) => r.device_id))).toEqual(new Set([t.app.deviceId]));
+    expect(rows.map((r) => r.changes).join('')).not.toMatch(/9999|7391|2580|scrypt/);
+  });
+});
+
+describe('quick-add for cashiers, the full wizard for managers', () => {
+  it('a cashier quick-adds a customer but may not use the full wizard (customers.create)', async () => {
+    const cashier = await t.as('cashier');
+    const data = t.fingerprint();
+    expect(await t.app.call('customers.create', { firstName: 'Beto', phone: '6999-0000', tags: ['vip'] }, cashier)).toMatchObject(
+      { ok: false, error: { code: 'FORBIDDEN' } },
+    );
+    expect(t.fingerprint()).toBe(data);
+    expect(await t.app.call('customers.quickAdd', { firstName: 'Beto', phone: '6999-0000' }, cashier)).toMatchObject({
+      ok: true,
+      value: { firstName: 'Beto', phone: '+50769990000' },
+    });
+    expect(
+      (await t.app.call('customers.create', { firstName: 'Caro', email: 'caro@example.com' }, await t.as('manager'))).ok,
+    ).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { Segment } from '../../shared/customers/segments';
 import { ERROR_CODES } from '../../shared/errors';
 import { startWebHost, WEB_CONNECTION, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
-import { ok, openTempApp, signInAsAdmin, TEST_PIN, type TempApp } from '../helpers/temp-app';
+import { ok, openTempApp, signInAsAdmin, TEST_ADMIN, TEST_PIN, type TempApp } from '../helpers/temp-app';
 import { seedCheckoutFixture } from '../helpers/valid-inputs';
 
 const TOKEN = 'fuzz-token';
@@ -165,6 +165,12 @@ const EXAMPLES: Record<ChannelName, () => unknown[]> = {
   // Both end the fuzzer's own session; their refusals are fuzzed, and the admin signs in again after.
   'auth.lock': () => [],
   'auth.signOut': () => [],
+  'auth.touch': () => [{}],
+  // The admin's PIN changed and back again, so the admin signs in with it after.
+  'auth.changePin': () => [
+    { currentPin: TEST_ADMIN.pin, newPin: '51739', confirmPin: '51739' },
+    { currentPin: '51739', newPin: TEST_ADMIN.pin, confirmPin: TEST_ADMIN.pin },
+  ],
   'users.names': () => [{}],
   'users.list': () => [{}],
   'users.add': () => [{ name: '<b>Eva</b> 🧾', role: 'cashier', readOnly: true, pin: '51739' }],
