@@ -16,10 +16,6 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /** A PIN field with a keypad big enough for a finger; the keyboard types into the field as usual. */
 export function PinPad({ id, value, onChange, disabled, describedBy, invalid, autoFocus, testId = 'pin' }: Props) {
-  const { t } = useTranslation();
-  const press = (digit: string) => {
-    if (value.length < PIN_MAX) onChange(value + digit);
-  };
   return (
     <div className="pin-pad">
       <input
@@ -38,34 +34,53 @@ export function PinPad({ id, value, onChange, disabled, describedBy, invalid, au
         className="pin-input"
         data-testid={testId}
       />
-      <fieldset className="pin-keys" aria-label={t('auth.keypad')}>
-        {KEYS.map((digit) => (
-          <button key={digit} type="button" className="pin-key" disabled={disabled} onClick={() => press(digit)}>
-            {digit}
-          </button>
-        ))}
-        <button
-          type="button"
-          className="pin-key pin-key-muted"
-          disabled={disabled || value === ''}
-          onClick={() => onChange('')}
-          aria-label={t('auth.clear')}
-        >
-          C
-        </button>
-        <button type="button" className="pin-key" disabled={disabled} onClick={() => press('0')}>
-          0
-        </button>
-        <button
-          type="button"
-          className="pin-key pin-key-muted"
-          disabled={disabled || value === ''}
-          onClick={() => onChange(value.slice(0, -1))}
-          aria-label={t('auth.backspace')}
-        >
-          ⌫
-        </button>
-      </fieldset>
+      <PinKeys value={value} onChange={onChange} disabled={disabled} />
     </div>
+  );
+}
+
+/** The keypad alone: it types into `value` (a form with several PIN fields shares one, for the field in focus). */
+export function PinKeys({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string;
+  onChange(value: string): void;
+  disabled?: boolean | undefined;
+}) {
+  const { t } = useTranslation();
+  const press = (digit: string) => {
+    if (value.length < PIN_MAX) onChange(value + digit);
+  };
+  return (
+    <fieldset className="pin-keys" aria-label={t('auth.keypad')}>
+      {KEYS.map((digit) => (
+        <button key={digit} type="button" className="pin-key" disabled={disabled} onClick={() => press(digit)}>
+          {digit}
+        </button>
+      ))}
+      <button
+        type="button"
+        className="pin-key pin-key-muted"
+        disabled={disabled || value === ''}
+        onClick={() => onChange('')}
+        aria-label={t('auth.clear')}
+      >
+        C
+      </button>
+      <button type="button" className="pin-key" disabled={disabled} onClick={() => press('0')}>
+        0
+      </button>
+      <button
+        type="button"
+        className="pin-key pin-key-muted"
+        disabled={disabled || value === ''}
+        onClick={() => onChange(value.slice(0, -1))}
+        aria-label={t('auth.backspace')}
+      >
+        ⌫
+      </button>
+    </fieldset>
   );
 }

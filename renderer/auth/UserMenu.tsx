@@ -1,13 +1,16 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useAppStore } from '../stores/app-store';
+import { ChangePinDialog } from './ChangePinDialog';
 import { roleLabel } from './SignInScreen';
 
-/** Who is at the till, and the two ways to leave it: switch user, or lock until the PIN. */
+/** Who is at the till, their own PIN, and the two ways to leave it: switch user, or lock until the PIN. */
 export function UserMenu() {
   const { t } = useTranslation();
   const user = useAppStore((s) => s.auth?.user);
   const setAuth = useAppStore((s) => s.setAuth);
+  const [changingPin, setChangingPin] = useState(false);
   if (!user) return null;
   return (
     <div className="user-menu" data-testid="user-menu">
@@ -17,6 +20,14 @@ export function UserMenu() {
           {roleLabel(t, user)}
         </span>
       </span>
+      <button
+        type="button"
+        className="button-secondary button-small"
+        onClick={() => setChangingPin(true)}
+        data-testid="change-pin-open"
+      >
+        {t('auth.changePin')}
+      </button>
       <button
         type="button"
         className="button-secondary button-small"
@@ -33,6 +44,7 @@ export function UserMenu() {
       >
         {t('auth.lock')}
       </button>
+      {changingPin ? <ChangePinDialog onClose={() => setChangingPin(false)} /> : null}
     </div>
   );
 }

@@ -25,6 +25,7 @@ const LIST_REFRESH_MS = 1000;
 export function CustomersScreen() {
   const { t } = useTranslation();
   const settings = useAppStore((s) => s.info?.settings);
+  // Quick-add (customers.create) is the cashier's too; the full wizard needs customers.manage.
   const mayCreate = useCan('customers.create');
   const mayManage = useCan('customers.manage');
   const [query, setQuery] = useState('');
@@ -108,7 +109,7 @@ export function CustomersScreen() {
               + {t('customers.new')}
             </button>
           ) : null}
-          {mayCreate ? (
+          {mayManage ? (
             <button
               type="button"
               className="button-secondary"

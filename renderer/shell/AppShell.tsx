@@ -45,6 +45,15 @@ export function AppShell() {
     useCallback(() => {
       void api.invoke('auth.lock', {}).then(setAuth);
     }, [setAuth]),
+    // Main times the session too: a touch with no call (typing a long form) tells it someone is here.
+    useCallback(() => {
+      api
+        .invoke('auth.touch', {})
+        .then((status) => {
+          if (status.state !== 'signedIn') setAuth(status);
+        })
+        .catch(() => {});
+    }, [setAuth]),
   );
   return (
     <div className="shell">

@@ -7,9 +7,19 @@ import { type App, openApp } from '../../main/app';
 import { signInAsAdmin, TEST_PIN_COST } from '../helpers/temp-app';
 
 /** The renderer talking to a real main (handlers, SQLite file) in the same process: no fake in between. */
-export function inProcessApp(): { app: App; transport: Transport; close(): void } {
+export function inProcessApp(options: { monotonicNow?: () => number } = {}): {
+  app: App;
+  transport: Transport;
+  close(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'clientela-components-'));
-  const real = openApp({ dataDir: dir, transport: 'web', dispatch: { validateOutput: true }, pinCost: TEST_PIN_COST });
+  const real = openApp({
+    dataDir: dir,
+    transport: 'web',
+    dispatch: { validateOutput: true },
+    pinCost: TEST_PIN_COST,
+    ...options,
+  });
   // The screens under test run as the admin, signed in through the first-run channel; every call waits for it.
   const ready = signInAsAdmin(real);
   ready.catch(() => {});

@@ -15,6 +15,7 @@ import {
 
 const chromiumPath = findChromium();
 const CARLA = { name: 'Carla', pin: '8080' };
+const NEW_CARLA_PIN = '3691';
 
 async function typePin(page: Page, pin: string) {
   // By touch: the keypad, digit by digit.
@@ -119,7 +120,43 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('screen-customers').waitFor();
     expect(await page.getByTestId('csv-import-open').count()).toBe(0);
+    // Quick-add, not the full wizard.
+    expect(await page.getByTestId('new-customer').count()).toBe(1);
+    expect(await page.getByTestId('new-customer-full').count()).toBe(0);
     await screenshot(page, '74-cashier-no-settings');
+  });
+
+  it('a cashier changes her own PIN from the header: errors under the fields, then the new PIN signs her in', async () => {
+    const { page } = browser;
+    await page.getByTestId('change-pin-open').click();
+    const dialog = page.getByTestId('change-pin');
+    await dialog.waitFor();
+    // The one keypad types into the field in focus: the current PIN first.
+    await typePin(page, CARLA.pin);
+    await page.getByTestId('change-pin-newPin').click();
+    await typePin(page, '1111');
+    await page.getByTestId('change-pin-confirmPin').fill('2222');
+    await page.getByTestId('change-pin-save').click();
+    await expect
+      .poll(() => dialog.locator('.field-error').allTextContents())
+      .toEqual(['Too easy to guess (like 0000 or 1234). Choose another.', 'The two PINs are not the same.']);
+    await page.getByTestId('change-pin-currentPin').fill('9999');
+    await page.getByTestId('change-pin-newPin').fill(NEW_CARLA_PIN);
+    await page.getByTestId('change-pin-confirmPin').fill(NEW_CARLA_PIN);
+    await page.getByTestId('change-pin-save').click();
+    await expect
+      .poll(() => dialog.locator('.field-error').allTextContents())
+      .toEqual(['Wrong PIN. 4 tries left before the user is locked.']);
+    await screenshot(page, '77b-change-pin');
+    await page.getByTestId('change-pin-currentPin').fill(CARLA.pin);
+    await page.getByTestId('change-pin-save').click();
+    await page.getByTestId('change-pin-done').waitFor();
+    await screenshot(page, '77c-change-pin-done');
+    await page.getByTestId('change-pin-close').click();
+    await page.getByTestId('switch-user').click();
+    await page.getByTestId('sign-in').waitFor();
+    await signInThroughUi(page, { name: CARLA.name, pin: NEW_CARLA_PIN });
+    expect(await page.getByTestId('user-name').textContent()).toBe('Carla');
   });
 
   it('five wrong PINs lock the user out, with a countdown', async () => {
