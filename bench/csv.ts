@@ -69,6 +69,8 @@ export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-csv-${n}-`));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
   await signInAsAdmin(app);
+  // No till left alone: main's inactivity lock (ADR 0012) would end the admin's session while rows are generated.
+  await app.call('settings.update', { lockAfterMinutes: 0 });
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const result = await app.call(channel, input);
     if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);

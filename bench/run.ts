@@ -131,6 +131,8 @@ for (const n of sizes) {
   const dir = mkdtempSync(join(tmpdir(), `clientela-bench-${n}-`));
   const app = openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } });
   await signInAsAdmin(app);
+  // No till left alone: main's inactivity lock (ADR 0012) would end the admin's session while rows are generated.
+  await app.call('settings.update', { lockAfterMinutes: 0 });
   const t0 = performance.now();
   const sample = generateCustomers(app.sql, n);
   console.log(`n=${n}: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
