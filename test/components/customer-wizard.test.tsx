@@ -143,7 +143,7 @@ describe('the customer wizard', () => {
     expect(harness.app.sql.raw('SELECT channel, granted, source FROM consent_events WHERE customer_id = ?', saved?.id)).toEqual([
       { channel: 'sms', granted: 1, source: 'in_store' },
     ]);
-  });
+  }, 20_000);
 
   it('edits in steps, sends only what changed, and still warns about a duplicate before saving', async () => {
     harness.app.customers.createMany(owner(), [{ input: { firstName: 'Beto', email: 'beto@example.com' } }]);

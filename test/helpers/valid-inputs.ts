@@ -22,6 +22,8 @@ export interface FixtureIds {
   jobId: string;
   /** From seedBackupFixture, for the backups channels only (a backup costs a check). */
   backupName?: string;
+  /** The PIN of whoever makes the call (auth.changePin): TEST_PIN, as `as()` gives everyone, unless said. */
+  callerPin?: string;
   uploadId?: string;
   /** A small CSV file uploaded by the fixture. */
   csvUploadId: string;
@@ -94,8 +96,7 @@ export function validInputs(ids: FixtureIds): Record<ChannelName, Record<string,
     'auth.lock': {},
     'auth.signOut': {},
     'auth.touch': {},
-    // Every caller the walk signs in was given TEST_PIN.
-    'auth.changePin': { currentPin: TEST_PIN, newPin: '6284', confirmPin: '6284' },
+    'auth.changePin': { currentPin: ids.callerPin ?? TEST_PIN, newPin: '6284', confirmPin: '6284' },
     'users.names': {},
     'users.list': {},
     'users.add': { name: 'Eva', role: 'cashier', readOnly: true, pin: '5173' },

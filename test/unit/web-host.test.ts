@@ -6,7 +6,7 @@ import type { Segment } from '../../shared/customers/segments';
 import { startWebHost, WEB_CONNECTION, type WebHost } from '../../main/web/web-host';
 import { apiHeaders, http } from '../helpers/http';
 import { type FixtureIds, seedBackupFixture, seedCheckoutFixture, validInputs } from '../helpers/valid-inputs';
-import { ok, openTempApp, signInAsAdmin, type TempApp } from '../helpers/temp-app';
+import { ok, openTempApp, signInAsAdmin, TEST_ADMIN, type TempApp } from '../helpers/temp-app';
 
 const TOKEN = 'test-token-0123456789';
 let t: TempApp;
@@ -43,6 +43,8 @@ const BAD_INPUT: Record<string, unknown> = {
   'auth.signIn': { userId: 'not-a-user', pin: '12a4' },
   'auth.lock': { extra: 1 },
   'auth.signOut': { extra: 1 },
+  'auth.touch': { extra: 1 },
+  'auth.changePin': { currentPin: '12a', newPin: '1111', confirmPin: '2222' },
   'users.names': { extra: 1 },
   'users.list': { extra: 1 },
   'users.add': { name: '', role: 'owner', pin: '0000' },
@@ -109,7 +111,15 @@ const BAD_INPUT: Record<string, unknown> = {
 };
 
 const validInput = (channel: ChannelName, backup: Partial<FixtureIds> = {}) =>
-  validInputs({ customerId: customer.id, segmentId: segment.id, otherId: other.id, ...fixture, ...backup })[channel];
+  validInputs({
+    customerId: customer.id,
+    segmentId: segment.id,
+    otherId: other.id,
+    // The browser's connection is the test admin's.
+    callerPin: TEST_ADMIN.pin,
+    ...fixture,
+    ...backup,
+  })[channel];
 
 describe('the web host', () => {
   it('has a bad input case for every channel', () => {

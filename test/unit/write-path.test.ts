@@ -95,7 +95,7 @@ async function expectOneTrackedChange(
 }
 
 describe('every mutation goes through one door: row, audit and outbox together', () => {
-  it('customers.create by a cashier: one audit row naming them, one operation per field set', async () => {
+  it('customers.create (the full wizard) by a manager: one audit row naming them, one operation per field set', async () => {
     const { changes } = await expectOneTrackedChange(
       () =>
         must(
@@ -111,14 +111,14 @@ describe('every mutation goes through one door: row, audit and outbox together',
             tags: ['vip'],
             notes: 'Prefiere efectivo',
           },
-          cashier,
+          manager,
         ),
-      { table: 'customers', key: 'id', userId: t.userOf(cashier), action: 'create' },
+      { table: 'customers', key: 'id', userId: t.userOf(manager), action: 'create' },
     );
     expect(changes).toContainEqual({ field: 'phone', old: null, new: '+50761234567' });
     expect(changes).toContainEqual({ field: 'phone_raw', old: null, new: '6123-4567' });
     expect(changes).toContainEqual({ field: 'email', old: null, new: 'jose@example.com' });
-    expect(changes).toContainEqual({ field: 'created_by', old: null, new: t.userOf(cashier) });
+    expect(changes).toContainEqual({ field: 'created_by', old: null, new: t.userOf(manager) });
     // Derived columns are rebuilt on every device, never synced or audited.
     expect(changes.map((c) => c.field)).not.toContain('search_text');
     expect(changes.map((c) => c.field)).not.toContain('sort_name');
