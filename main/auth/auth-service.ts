@@ -191,12 +191,14 @@ export class AuthService {
   /** A user changes their own PIN: the current one first (a wrong one counts toward the lockout). */
   changePin(connection: string, userId: string, input: z.output<typeof changePinInput>): Promise<AuthStatus> {
     return this.oneAtATime(userId, async () => {
+      const lockedBefore = (findUser(this.sql, userId)?.locked_until ?? 0) > this.options.now();
       try {
         await this.checkPin(userId, input.currentPin, 'currentPin', 'change_pin');
       } catch (error) {
-        // Locked out while signed in: whoever is at the till cannot prove to be this user, so it locks too.
+        // Locked out by wrong PINs typed here: whoever is at the till cannot prove to be this user, so it locks too.
         const state = this.sessions.get(connection);
-        if (error instanceof AppError && error.code === 'LOCKED' && state?.userId === userId && !state.locked) {
+        const lockedNow = error instanceof AppError && error.code === 'LOCKED' && !lockedBefore;
+        if (lockedNow && state?.userId === userId && !state.locked) {
           state.locked = true;
           auditSession(this.sql, this.actor(userId), userId, 'signedIn', 'locked', this.at(), 'lockout');
         }

@@ -483,6 +483,17 @@ describe('changing one’s own PIN', () => {
     );
   });
 
+  it('a lockout earned elsewhere refuses the change but leaves this till open', async () => {
+    const cashier = await t.as('cashier', 'Sol');
+    const me = await tileOf(cashier);
+    for (let i = 0; i < 5; i++) await signIn(me.id, '9999', 'test:elsewhere');
+    expect(await change(cashier, { currentPin: TEST_PIN, newPin: '5173', confirmPin: '5173' })).toMatchObject({
+      error: { code: 'LOCKED', fields: { currentPin: 'locked' } },
+    });
+    expect(await ok<AuthStatus>(t.app, 'auth.status', {}, cashier)).toMatchObject({ state: 'signedIn' });
+    expect((await t.app.call('customers.search', { query: '' }, cashier)).ok).toBe(true);
+  });
+
   it('the admin still resets anyone else’s PIN without knowing it', async () => {
     const luis = await addUser({ name: 'Luis', role: 'manager' });
     expect((await t.app.call('users.resetPin', { id: luis.id, pin: '5173' })).ok).toBe(true);
