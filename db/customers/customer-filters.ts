@@ -12,6 +12,12 @@ export interface FilterSql {
   /** Holds a custom condition, which may need every row read (no index serves "contains" or a JSON value). */
   scans?: boolean;
   /**
+   * Holds a filter an index finds directly (a status, a group): when few customers meet it, they
+   * are read through that index and sorted. A flag filter ("no phone") has no such index: reading
+   * its few matches would read every row, so its page walks the sort index instead.
+   */
+  indexed?: boolean;
+  /**
    * The same filters as a condition on customer_counts aliased `k` (migration 13), when they are
    * only the ones it keeps: the count is then a sum over a few dozen rows.
    */
@@ -130,6 +136,7 @@ export function customerFilterSql(
     sql: conditions.join(' AND '),
     params,
     ...(filters.conditions?.length ? { scans: true } : {}),
+    ...(filters.status || filters.groupId ? { indexed: true } : {}),
     ...(counts ? { counts } : {}),
   };
 }

@@ -293,8 +293,9 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
         listCounts.set(countKey, total);
       }
     }
-    // A filter met by few (pending approval, a rare tag, a custom condition): sort those few instead.
-    const few = filter.sql !== '1' && total < FEW_MATCHES * (search.offset + search.limit);
+    // A filter met by few that reads every row anyway (a custom condition) or has its own index
+    // (pending approval, a small group): sort those few instead of walking the whole sort index.
+    const few = (filter.scans === true || filter.indexed === true) && total < FEW_MATCHES * (search.offset + search.limit);
     const items = sql.raw<SummaryRow>(few ? statements.listFew : statements.list, ...visible, search.limit, search.offset);
     return { items: items.map(rowToSummary), total, capped: false };
   }
