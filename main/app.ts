@@ -208,7 +208,9 @@ function openStore(
   const sync = new SyncStatusTracker(sql);
   const settings = new SettingsService(sql, writes);
   const customFields = new CustomFieldService(sql, writes);
-  const reader = new ReadWorker(file);
+  // The worker opens the file with plain better-sqlite3: a store opened another way (the bench's
+  // encrypted one) is read on main.
+  const reader = new ReadWorker(file, { enabled: !options.openDatabase });
   const customers = new CustomerService(sql, writes, settings, options.random, options.now, () => customFields.list(), reader);
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);

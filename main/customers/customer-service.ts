@@ -165,7 +165,8 @@ export class CustomerService {
       set: (key, n) => {
         if (epoch === this.countsEpoch) this.listCounts.set(key, n);
       },
-    });
+      // A worker that could not read (it stopped, the file is not one it can open) leaves it to main.
+    }).catch(() => searchCustomers(this.sql, search, this.listCounts));
   }
 
   private searchOf(input: CustomerSearchInput) {

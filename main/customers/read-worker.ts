@@ -42,7 +42,12 @@ export class ReadWorker {
   private readonly pending = new Map<number, Pending>();
   private readonly closed = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    options: { enabled?: boolean } = {},
+  ) {
+    if (options.enabled === false) this.failed = true;
+  }
 
   /** False once the worker could not start or stopped: the caller reads on main as before. */
   get available(): boolean {

@@ -79,6 +79,13 @@ describe('reads away from main', () => {
     expect(reader.available).toBe(false);
   });
 
+  it('a worker that cannot read leaves the list to main, which answers the same', async () => {
+    vi.spyOn(ReadWorker.prototype, 'all').mockRejectedValue(new Error('file is not a database'));
+    const all = await ok<CustomerSearchResult>(t.app, 'customers.search', { query: '', filters: CONTAINS });
+    expect(all.items.map((c) => c.firstName).sort()).toEqual(['Ana', 'Caro']);
+    expect(all.total).toBe(2);
+  });
+
   it('a count taken while customers changed answers its own call but is not kept for the next', async () => {
     const sql = t.app.sql;
     let release = () => {};
