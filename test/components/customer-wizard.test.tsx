@@ -190,16 +190,18 @@ describe('the customer wizard', () => {
       expect(ownerOf('Ana')).toBe(marco);
     });
 
-    it('a cashier never sees the picker, and owns the customers they create', async () => {
+    it('a cashier never sees the picker (no full record), and owns the customers they quick-add', async () => {
       const carla = await addUser('Carla', 'cashier');
       const signIn = await harness.app.call('auth.signIn', { userId: carla, pin: '7391' });
       expect(signIn.ok).toBe(true);
-      const user = await openWizard();
-      await user.type(screen.getByTestId('field-firstName'), 'Beto');
-      await user.click(tab('loyalty'));
-      expect(screen.getByTestId('field-notes')).toBeInTheDocument();
+      const user = userEvent.setup();
+      render(<App />);
+      await user.click(await screen.findByTestId('new-customer'));
+      expect(screen.queryByTestId('new-customer-full')).toBeNull();
       expect(screen.queryByTestId('field-owner')).toBeNull();
-      await user.click(screen.getByTestId('save-customer'));
+      await user.type(screen.getByTestId('quick-firstName'), 'Beto');
+      await user.type(screen.getByTestId('quick-phone'), '6000 1234');
+      await user.click(screen.getByTestId('quick-submit'));
       expect(await screen.findByTestId('details-owner')).toHaveTextContent('Carla');
       expect(ownerOf('Beto')).toBe(carla);
     });
