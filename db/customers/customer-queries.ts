@@ -235,6 +235,12 @@ function statementsFor(search: CustomerSearch) {
   return { filter, statements, visible, countKey: JSON.stringify([filter.sql, visible]) };
 }
 
+/** Caches a list count per filter set; custom conditions make many shapes, so the cache is bounded. */
+export function keepCount(listCounts: Map<string, number>, key: string, n: number): void {
+  if (listCounts.size >= 500) listCounts.clear();
+  listCounts.set(key, n);
+}
+
 /** Runs read-only statements away from main (main/customers/read-worker.ts). */
 export interface StatementReader {
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
@@ -288,10 +294,7 @@ export function searchCustomers(sql: Sql, search: CustomerSearch, listCounts?: M
     } else {
       const cached = listCounts?.get(countKey);
       total = cached ?? sql.raw<{ n: number }>(statements.listCount, ...visible)[0]?.n ?? 0;
-      if (cached === undefined && listCounts) {
-        if (listCounts.size >= 500) listCounts.clear();
-        listCounts.set(countKey, total);
-      }
+      if (cached === undefined && listCounts) keepCount(listCounts, countKey, total);
     }
     // A filter met by few that reads every row anyway (a custom condition) or has its own index
     // (pending approval, a small group): sort those few instead of walking the whole sort index.

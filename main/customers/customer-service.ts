@@ -32,6 +32,7 @@ import {
   getCustomerRow,
   membershipCodeTaken,
   rowToCustomer,
+  keepCount,
   listScanning,
   type StatementReader,
   searchCustomers,
@@ -163,7 +164,7 @@ export class CustomerService {
       get: (key) => this.listCounts.get(key),
       // A count that was running while customers changed is already out of date.
       set: (key, n) => {
-        if (epoch === this.countsEpoch) this.listCounts.set(key, n);
+        if (epoch === this.countsEpoch) keepCount(this.listCounts, key, n);
       },
       // A worker that could not read (it stopped, the file is not one it can open) leaves it to main.
     }).catch(() => searchCustomers(this.sql, search, this.listCounts));
