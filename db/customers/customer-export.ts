@@ -18,7 +18,7 @@ export interface CustomerExportSpec {
   phoneE164: string | null;
 }
 
-/** Rows read per statement: a page touches at most this many customers, however few match. */
+/** Rowids a page reads when the caller does not say: it touches at most this many customers, however few match. */
 export const EXPORT_PAGE_ROWS = 5000;
 
 /**
@@ -88,11 +88,11 @@ export class CustomerExportCursor {
     return !this.open || this.nextRowid > this.maxRowid;
   }
 
-  /** The next page's customers (possibly none, when no one in its range matches). */
-  next(): Customer[] {
+  /** The customers of the next `rowids` rowids (possibly none, when no one in that range matches). */
+  next(rowids = this.pageRows): Customer[] {
     if (this.done) return [];
     const from = this.nextRowid;
-    const to = from + this.pageRows - 1;
+    const to = from + rowids - 1;
     this.nextRowid = to + 1;
     const rows = this.statement.all(...this.params(from, to)) as (CustomersTable & { group_name: string | null })[];
     const customers = rows.map((row) => rowToCustomer(row, row.group_name));

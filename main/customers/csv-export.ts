@@ -12,11 +12,15 @@ import { listUsers } from '../../db/users';
 import { getSegmentRow } from '../../db/customers/segments';
 import type { Sql } from '../../db/sql';
 import type { CustomerService } from './customer-service';
-import type { CsvJobs } from './csv-jobs';
+import { type CsvJobs, pacedUnits } from './csv-jobs';
 
 /** UTF-8's byte order mark: without it Excel on Windows reads "José" as "JosÃ©". */
 export const UTF8_BOM = '\uFEFF';
 const NEWLINE = '\r\n';
+/** What reading and formatting one page should take on main: a page of 5,000 took ~140 ms at 100k customers. */
+const PAGE_MS = 10;
+/** The first page's rowids, before its pace is known. */
+const FIRST_PAGE_ROWIDS = 200;
 
 export interface CsvExportRequest {
   query: string;
@@ -55,10 +59,15 @@ export class CustomerCsvExport {
       try {
         await write(out, UTF8_BOM + Papa.unparse([columns], { newline: NEWLINE }) + NEWLINE);
         let written = 0;
+        let rowids = FIRST_PAGE_ROWIDS;
         while (!cursor.done) {
-          const page = cursor.next();
+          // A page is read and turned into CSV in about PAGE_MS, then written (waiting, not blocking, on the disk).
+          const started = performance.now();
+          const page = cursor.next(rowids);
+          const text = page.length > 0 ? customersCsv(page, columns, ownerNames) : '';
+          rowids = pacedUnits(rowids, performance.now() - started, PAGE_MS);
           if (page.length > 0) {
-            await write(out, customersCsv(page, columns, ownerNames));
+            await write(out, text);
             written += page.length;
             job.progress(written);
           }

@@ -43,7 +43,7 @@ import type { Actor, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 import type { CheckedCustomer, CustomerService, ImportContext } from './customer-service';
 import { UTF8_BOM } from './csv-export';
-import type { CsvJobs } from './csv-jobs';
+import { type CsvJobs, pacedUnits } from './csv-jobs';
 import { WalCheckpointer } from '../wal-checkpointer';
 
 /** Bytes of the file read (and parsed) at a time: a few thousand rows, parsed in a few milliseconds. */
@@ -330,9 +330,7 @@ class ImportRun {
       if (this.shown.length >= ISSUES_SHOWN) break;
       this.shown.push({ row: issue.row, field: issue.field, reason: issue.reason });
     }
-    // Aim the next write at TASK_MS from this one's pace, growing at most twofold.
-    const perRow = (performance.now() - started) / used;
-    this.rowsPerWrite = Math.max(1, Math.min(this.rowsPerWrite * 2, Math.floor(TASK_MS / Math.max(perRow, 0.001))));
+    this.rowsPerWrite = pacedUnits(used, performance.now() - started, TASK_MS);
     return { used, issues };
   }
 

@@ -8,6 +8,15 @@ import type { EventBus } from '../events';
 
 /** Work done between two yields to the event loop: well under the 50 ms any main task may take. */
 export const SLICE_MS = 12;
+/**
+ * How many units (rows) the next piece of work should take so it lasts about `targetMs`, from
+ * how long this piece of `units` took: growing at most twofold, never below one.
+ */
+export function pacedUnits(units: number, elapsedMs: number, targetMs: number): number {
+  const perUnit = elapsedMs / Math.max(units, 1);
+  return Math.max(1, Math.min(units * 2, Math.floor(targetMs / Math.max(perUnit, 0.001))));
+}
+
 /** Progress is pushed at most this often (and always when a job ends). */
 const PROGRESS_EVERY_MS = 200;
 /** Files of finished jobs (customer data) are removed after a day. */

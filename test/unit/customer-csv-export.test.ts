@@ -8,6 +8,7 @@ import type { Customer } from '../../shared/customers/customer';
 import type { CustomerFilters } from '../../shared/customers/filters';
 import type { Segment } from '../../shared/customers/segments';
 import { CustomerExportCursor } from '../../db/customers/customer-export';
+import { pacedUnits } from '../../main/customers/csv-jobs';
 import { startWebHost, WEB_CONNECTION } from '../../main/web/web-host';
 import { http } from '../helpers/http';
 import { ok, openTempApp, type TempApp, signInAsAdmin } from '../helpers/temp-app';
@@ -157,6 +158,39 @@ describe('CSV export of a filtered list', () => {
     expect(names).not.toContain('Anabel');
     expect(names).not.toContain('Nuevo');
     expect(names).toHaveLength(5);
+  });
+
+  it('pages of any size (the export paces them by time) read every customer once, in order', () => {
+    const spec = t.app.customers.exportSpec({ query: '', includeInactive: true, filters: {} });
+    const read = (sizes: () => number) => {
+      const cursor = new CustomerExportCursor(new Database(t.app.sql.db.name, { readonly: true }), spec);
+      const ids: string[] = [];
+      while (!cursor.done) {
+        const rowids = sizes();
+        const page = cursor.next(rowids);
+        expect(page.length).toBeLessThanOrEqual(rowids);
+        ids.push(...page.map((c) => c.id));
+      }
+      cursor.close();
+      return ids;
+    };
+    const whole = read(() => 5000);
+    expect(whole).toHaveLength(5);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+        let at = 0;
+        expect(read(() => sizes[at++ % sizes.length] as number)).toEqual(whole);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('paces work by time: the next piece aims at the target, grows at most twofold, never below one', () => {
+    expect(pacedUnits(200, 5, 10)).toBe(400);
+    expect(pacedUnits(200, 1, 10)).toBe(400);
+    expect(pacedUnits(400, 40, 10)).toBe(100);
+    expect(pacedUnits(10, 500, 10)).toBe(1);
+    expect(pacedUnits(1, 0, 10)).toBe(2);
   });
 
   it('a cancelled export leaves no file, and the job says so', async () => {
