@@ -295,7 +295,14 @@ export class WriteTx {
       this.at,
       parentId,
     );
-    for (const change of deletion ? [deletion] : single ? [single] : [...changes, ...stampOps]) {
+    const operations = deletion
+      ? [deletion]
+      : single
+        ? [single]
+        : action === 'create'
+          ? [createdOperation(changes, stampOps)]
+          : [...changes, ...stampOps];
+    for (const change of operations) {
       this.clock = tickHlc(this.clock, this.now());
       this.operations++;
       pending.outbox.push(
@@ -347,6 +354,22 @@ function insertRows(sql: Sql, table: string, columns: string, width: number, val
   let at = 0;
   for (; values.length - at >= batch; at += batch) statement(ROWS_PER_STATEMENT).run(values.slice(at, at + batch));
   for (; at < values.length; at += width) statement(1).run(values.slice(at, at + width));
+}
+
+/** The field of the one operation that carries a whole new row (ADR 0015). */
+export const CREATED_FIELD = '_created';
+
+/**
+ * A new row syncs as one operation holding every field it was created with (object columns by
+ * key, as field operations name them): a replica applies it field by field with its one stamp,
+ * exactly as it would one operation per field, but never sees half a row.
+ */
+function createdOperation(changes: FieldChange[], stampOps: FieldChange[]): FieldChange {
+  return {
+    field: CREATED_FIELD,
+    old: null,
+    new: Object.fromEntries([...changes, ...stampOps].map((c) => [c.field, c.new])),
+  };
 }
 
 /** `custom_fields.vip` -> `custom_fields`. */

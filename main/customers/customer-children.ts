@@ -141,9 +141,15 @@ export function writeChildren(sql: Sql, tx: WriteTx, customerId: string, rows: C
 
 /** Erasure and deletion: every address and contact of these customers goes, the audit keeping no values. */
 export function eraseChildren(sql: Sql, tx: WriteTx, customerIds: readonly string[]): void {
+  // Their unsent operations (the creation, later edits) would carry the erased values to the server.
+  const unsent = sql.db.prepare('DELETE FROM outbox WHERE table_name = ? AND row_id = ?');
+  const erase = (table: 'customer_addresses' | 'customer_contacts', rowId: string) => {
+    tx.operations -= unsent.run(table, rowId).changes;
+    tx.delete(table, rowId, { erase: true });
+  };
   for (const id of customerIds) {
-    for (const row of addressRows(sql, id)) tx.delete('customer_addresses', row.id, { erase: true });
-    for (const row of contactRows(sql, id)) tx.delete('customer_contacts', row.id, { erase: true });
+    for (const row of addressRows(sql, id)) erase('customer_addresses', row.id);
+    for (const row of contactRows(sql, id)) erase('customer_contacts', row.id);
   }
   eraseChildAuditValues(sql, customerIds);
 }

@@ -45,6 +45,7 @@ import { customerHasOrders, hasLoyaltyEntries } from '../../db/checkout/orders';
 import { eraseAuditValues } from '../../db/audit-erasure';
 import { qb, type Sql } from '../../db/sql';
 import {
+  CREATED_FIELD,
   type Actor,
   baseField,
   ERASED,
@@ -291,6 +292,8 @@ export class CustomerService {
         )
         .run(...ids, ...ERASED_COLUMNS);
       tx.operations -= dropped.changes;
+      // A creation waiting to be sent carries the whole row: it keeps the fields that are not erased.
+      scrubCreations(this.sql, ids, (field) => ERASED_SET.has(field) || field.startsWith('custom_fields.'));
       for (const cid of ids) {
         const before = getCustomerRow(this.sql, cid) as CustomersTable;
         if (before.sms_consent === 1) recordConsent(tx, actor, cid, { channel: 'sms', granted: false, source: 'erasure' });
@@ -720,6 +723,20 @@ export class CustomerService {
       const code = generateMembershipCode(this.random);
       if (!membershipCodeTaken(this.sql, code)) return code;
     }
+  }
+}
+
+/** Take the fields `erased` names out of the unsent creations of these customers (ADR 0015). */
+function scrubCreations(sql: Sql, ids: readonly string[], erased: (field: string) => boolean): void {
+  const creations = sql.db.prepare(
+    `SELECT op_id, value FROM outbox WHERE table_name = 'customers' AND field = '${CREATED_FIELD}'
+     AND row_id IN (SELECT value FROM json_each(?))`,
+  );
+  const rewrite = sql.db.prepare('UPDATE outbox SET value = ? WHERE op_id = ?');
+  for (const { op_id, value } of creations.all(JSON.stringify(ids)) as { op_id: string; value: string }[]) {
+    const fields = JSON.parse(value) as Record<string, unknown>;
+    const kept = Object.fromEntries(Object.entries(fields).filter(([field]) => !erased(field)));
+    rewrite.run(JSON.stringify(kept), op_id);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ConsentEvent } from '../../shared/customers/consent';
 import type { Customer } from '../../shared/customers/customer';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+import { fieldOps } from '../helpers/outbox';
 
 let t: TempApp;
 beforeEach(async () => {
@@ -104,11 +105,9 @@ describe('marketing consent', () => {
 
   it('a consent change syncs: the event and the cached state both reach the outbox', async () => {
     const c = await ok<Customer>(t.app, 'customers.quickAdd', { firstName: 'Ana', phone: '6123-4567' });
-    const before = t.counts().outbox;
+    const before = t.app.writes.lastStamp;
     await ok(t.app, 'customers.setConsent', { id: c.id, channel: 'sms', granted: true, source: 'in_store' });
-    const tables = t.app.sql.raw<{ table_name: string; field: string }>(
-      `SELECT table_name, field FROM outbox ORDER BY hlc LIMIT -1 OFFSET ${before}`,
-    );
+    const tables = fieldOps(t.app.sql, 'hlc > ?', before);
     expect(
       tables
         .filter((o) => o.table_name === 'consent_events')

@@ -5,6 +5,7 @@ import { guessMapping, IMPORT_TARGETS, type ImportPreview, isoDate } from '../..
 import type { Customer } from '../../shared/customers/customer';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
+import { fieldOps } from '../helpers/outbox';
 
 let t: TempApp;
 beforeEach(async () => {
@@ -138,7 +139,7 @@ describe('CSV import', () => {
       { entity_id: jose.id, action: 'create' },
       { entity_id: ferreteria.id, action: 'create' },
     ]);
-    const ops = t.app.sql.raw<{ field: string }>('SELECT field FROM outbox WHERE row_id = ?', jose.id).map((o) => o.field);
+    const ops = fieldOps(t.app.sql, 'row_id = ?', jose.id).map((o) => o.field);
     expect(ops).toEqual(expect.arrayContaining(['first_name', 'last_name', 'phone', 'email', 'tags', 'group_id']));
     // Search finds them at once.
     expect(t.app.customers.search({ query: 'nunez', offset: 0, limit: 5, includeInactive: false, filters: {} }).total).toBe(1);

@@ -2,6 +2,7 @@ import type { CustomerSearchResult } from '../../shared/contract';
 import type { Customer } from '../../shared/customers/customer';
 import { formatHlc, parseHlc, tickHlc } from '../../shared/hlc';
 import { newId } from '../../shared/ids';
+import { CREATED_FIELD } from '../../db/write-path';
 import { ok, openTempApp, TEST_START, type TempApp } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -79,12 +80,24 @@ async function expectOneTrackedChange(
   }
 
   const added = ops().slice(opsBefore.length);
-  const keys = added.map((o) => `${o.table_name}/${o.row_id}/${o.field}`);
+  // A new row is one operation carrying every field; a change, one operation per field (ADR 0015).
+  if (expected.action === 'create') expect(added.map((o) => o.field)).toEqual([CREATED_FIELD]);
+  else expect(added.map((o) => o.field)).not.toContain(CREATED_FIELD);
+  const fields = added.flatMap((o) =>
+    o.field === CREATED_FIELD
+      ? Object.entries(JSON.parse(o.value) as Record<string, unknown>).map(([field, value]) => ({
+          ...o,
+          field,
+          value: JSON.stringify(value),
+        }))
+      : [o],
+  );
+  const keys = fields.map((o) => `${o.table_name}/${o.row_id}/${o.field}`);
   expect(new Set(keys).size, 'a field appears twice in one mutation').toBe(keys.length);
   expect(added.every((o) => o.row_id === audit.entity_id && o.table_name === expected.table)).toBe(true);
   expect(added.every((o) => o.device_id === t.app.deviceId)).toBe(true);
-  expect(added.map((o) => o.field).sort()).toEqual([...changes.map((c) => c.field), ...(expected.stampFields ?? [])].sort());
-  for (const op of added) expect(JSON.parse(op.value), op.field).toEqual(stored?.[op.field]);
+  expect(fields.map((o) => o.field).sort()).toEqual([...changes.map((c) => c.field), ...(expected.stampFields ?? [])].sort());
+  for (const op of fields) expect(JSON.parse(op.value), op.field).toEqual(stored?.[op.field]);
 
   const all = ops();
   expect(new Set(all.map((o) => o.op_id)).size).toBe(all.length);
@@ -95,7 +108,7 @@ async function expectOneTrackedChange(
 }
 
 describe('every mutation goes through one door: row, audit and outbox together', () => {
-  it('customers.create (the full wizard) by a manager: one audit row naming them, one operation per field set', async () => {
+  it('customers.create (the full wizard) by a manager: one audit row naming them, one operation carrying every field set', async () => {
     const { changes } = await expectOneTrackedChange(
       () =>
         must(
