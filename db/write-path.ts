@@ -104,17 +104,56 @@ export class WritePath {
    * `checkpoints: false`: someone else (a worker thread) copies the WAL back meanwhile.
    */
   writeBulk<T>(actor: Actor, fn: (tx: WriteTx) => T, options: { checkpoints: boolean }): T {
+    return this.bulk(options, () => this.write(actor, fn));
+  }
+
+  /** `work` with commits that do not wait for the disk, and without checkpoints when someone else runs them. */
+  private bulk<T>(options: { checkpoints: boolean }, work: () => T): T {
     const db = this.sql.db;
     const level = db.pragma('synchronous', { simple: true }) as number;
     const pages = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma('synchronous = NORMAL');
     if (!options.checkpoints) db.pragma('wal_autocheckpoint = 0');
     try {
-      return this.write(actor, fn);
+      return work();
     } finally {
       db.pragma(`synchronous = ${level}`);
       db.pragma(`wal_autocheckpoint = ${pages}`);
     }
+  }
+
+  /**
+   * What `fn` would write, recorded instead of run, for another connection (an import's writer
+   * thread) to run in one transaction: inserts only (an update reads the row it changes). The
+   * clock moves now, so every stamp this device issues stays unique and increasing; call
+   * `committed` once that transaction has committed, to tell the listeners.
+   */
+  record<T>(actor: Actor, fn: (tx: WriteTx) => T): { value: T; recorded: RecordedWrite } {
+    const statements: RecordedStatement[] = [];
+    const tx = new WriteTx(this.sql, actor, this.clock, this.now, statements);
+    const value = fn(tx);
+    this.clock = tx.clock;
+    if (tx.touched.length > 0) {
+      const stamp = formatHlc(tx.clock);
+      // Main's own writes may have stamped later meanwhile: the stored clock never goes back.
+      statements.push({ sql: 'UPDATE device SET hlc = ? WHERE id = 1 AND hlc < ?', params: [stamp, stamp] });
+    }
+    return { value, recorded: { statements, touched: tx.touched, operations: tx.operations } };
+  }
+
+  /** Run a recorded write here after all (no writer thread), as one bulk transaction (see `writeBulk`). */
+  runRecorded(recorded: RecordedWrite, options: { checkpoints: boolean }): void {
+    this.bulk(options, () =>
+      this.sql.transaction(() => {
+        for (const { sql, params } of recorded.statements) this.sql.prepare(sql).run(params);
+      }),
+    );
+    this.committed(recorded);
+  }
+
+  /** A recorded write has committed on another connection: tell the listeners, as `write` does. */
+  committed(recorded: RecordedWrite): void {
+    if (recorded.touched.length > 0) for (const listener of this.listeners) listener(recorded.touched, recorded.operations);
   }
 
   /** Make every commit so far durable: what synchronous=FULL would have done at each, once. */
@@ -138,6 +177,19 @@ export class WritePath {
   }
 }
 
+/** A statement of a recorded write (`WritePath.record`), to run elsewhere. */
+export interface RecordedStatement {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** A write recorded on main, for another connection to run in one transaction. */
+export interface RecordedWrite {
+  statements: RecordedStatement[];
+  touched: Committed[];
+  operations: number;
+}
+
 export class WriteTx {
   readonly touched: Committed[] = [];
   /** Operations this transaction queued for sync, less those it took back out of the outbox. */
@@ -149,8 +201,21 @@ export class WriteTx {
     private readonly actor: Actor,
     public clock: HlcState,
     private readonly now: () => number,
+    /** Set: statements are recorded here instead of run (`WritePath.record`). */
+    private readonly recording: RecordedStatement[] | null = null,
   ) {
     this.at = new Date(now()).toISOString();
+  }
+
+  /** Run a statement of this transaction, or record it. */
+  private exec = (sql: string, params: SqlValue[]): void => {
+    if (this.recording) this.recording.push({ sql, params });
+    else this.sql.prepare(sql).run(params);
+  };
+
+  /** Writes that read the stored row first cannot be recorded to run elsewhere. */
+  private mustRun(what: string): void {
+    if (this.recording) throw new Error(`A recorded write cannot ${what}: it reads the stored row.`);
   }
 
   get timestamp(): string {
@@ -171,9 +236,10 @@ export class WriteTx {
     for (const values of rows) {
       const columns = Object.keys(values);
       assertColumns(columns);
-      this.sql
-        .prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-        .run(...columns.map((c) => values[c]));
+      this.exec(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        columns.map((c) => values[c] as SqlValue),
+      );
       const id = String(values[KEY_COLUMN[table]]);
       const changes = byKey(
         table,
@@ -183,7 +249,7 @@ export class WriteTx {
       );
       this.collect(pending, table, id, 'create', changes, [], undefined, undefined, parentOf(table, values));
     }
-    pending.flush(this.sql);
+    pending.flush(this.exec);
   }
 
   /**
@@ -199,6 +265,7 @@ export class WriteTx {
     /** Erasure: for these columns the audit row records that they changed, never what they held. */
     options: { redact?: ReadonlySet<string> } = {},
   ): FieldChange[] {
+    this.mustRun('update');
     const key = KEY_COLUMN[table];
     const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
@@ -226,6 +293,7 @@ export class WriteTx {
    * `erase`: personal data being erased, so the audit names the fields but keeps no values.
    */
   delete(table: TrackedTable, id: string, options: { erase?: boolean } = {}): void {
+    this.mustRun('delete');
     const key = KEY_COLUMN[table];
     const before = this.sql.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`).get(id) as RowValues | undefined;
     if (!before) throw new Error(`No ${table} row ${id}`);
@@ -266,7 +334,7 @@ export class WriteTx {
   ): void {
     const pending = new PendingLog();
     this.collect(pending, table, id, action, changes, stampOps, deletion, single, parentId);
-    pending.flush(this.sql);
+    pending.flush(this.exec);
   }
 
   /** One change's audit row and sync operations (each a clock tick), queued in `pending`. */
@@ -330,15 +398,21 @@ class PendingLog {
   readonly audit: SqlValue[] = [];
   readonly outbox: SqlValue[] = [];
 
-  flush(sql: Sql): void {
-    insertRows(sql, 'audit_log', AUDIT_COLUMNS, 9, this.audit);
-    insertRows(sql, 'outbox', OUTBOX_COLUMNS, 8, this.outbox);
+  flush(exec: (sql: string, params: SqlValue[]) => void): void {
+    insertRows(exec, 'audit_log', AUDIT_COLUMNS, 9, this.audit);
+    insertRows(exec, 'outbox', OUTBOX_COLUMNS, 8, this.outbox);
   }
 }
 
 const statementText = new Map<string, string>();
 
-function insertRows(sql: Sql, table: string, columns: string, width: number, values: SqlValue[]): void {
+function insertRows(
+  exec: (sql: string, params: SqlValue[]) => void,
+  table: string,
+  columns: string,
+  width: number,
+  values: SqlValue[],
+): void {
   const statement = (rows: number) => {
     const key = `${table}/${rows}`;
     let text = statementText.get(key);
@@ -348,12 +422,12 @@ function insertRows(sql: Sql, table: string, columns: string, width: number, val
         .join(', ')}`;
       statementText.set(key, text);
     }
-    return sql.prepare(text);
+    return text;
   };
   const batch = ROWS_PER_STATEMENT * width;
   let at = 0;
-  for (; values.length - at >= batch; at += batch) statement(ROWS_PER_STATEMENT).run(values.slice(at, at + batch));
-  for (; at < values.length; at += width) statement(1).run(values.slice(at, at + width));
+  for (; values.length - at >= batch; at += batch) exec(statement(ROWS_PER_STATEMENT), values.slice(at, at + batch));
+  for (; at < values.length; at += width) exec(statement(1), values.slice(at, at + width));
 }
 
 /** The field of the one operation that carries a whole new row (ADR 0015). */

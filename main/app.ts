@@ -215,7 +215,8 @@ function openStore(
   const checkout = new CheckoutService(sql, writes, settings, options.now);
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
-  const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs);
+  // A writer thread opens the file with plain better-sqlite3: not a store opened another way.
+  const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs, !options.openDatabase);
   const twilio = new TwilioCredentialsService(sql, new SecretStore(sql, encryptor, options.now), settings, options.now);
   writes.onCommit((changes, operations) => {
     const ids = [

@@ -39,12 +39,13 @@ import { contactRows } from '../../db/customers/customer-contacts';
 import { listCustomFieldDefinitions } from '../../db/customers/custom-field-definitions';
 import { listUsers } from '../../db/users';
 import type { Sql } from '../../db/sql';
-import type { Actor, WritePath, WriteTx } from '../../db/write-path';
+import type { Actor, RecordedWrite, WritePath, WriteTx } from '../../db/write-path';
 import type { SettingsService } from '../settings/settings-service';
 import type { CheckedCustomer, CustomerService, ImportContext } from './customer-service';
 import { UTF8_BOM } from './csv-export';
 import { type CsvJobs, pacedUnits } from './csv-jobs';
 import { WalCheckpointer } from '../wal-checkpointer';
+import { WriteWorker, WriterStopped } from './write-worker';
 
 /** Bytes of the file read (and parsed) at a time: a few thousand rows, parsed in a few milliseconds. */
 const READ_BYTES = 128 * 1024;
@@ -74,6 +75,8 @@ export class CustomerCsvImport {
     private readonly customers: CustomerService,
     private readonly settings: SettingsService,
     private readonly jobs: CsvJobs,
+    /** False: the store was opened another way (an encrypted one) and a writer thread could not open it. */
+    private readonly writerThread = true,
   ) {}
 
   /** Append one chunk of the file; the first chunk (no uploadId) starts a new upload. */
@@ -134,6 +137,12 @@ export class CustomerCsvImport {
         this.dayFirst(),
         checkpointer,
       );
+      // Skipping or creating duplicates reads no row it writes: those rows are written by a thread
+      // of their own while main checks the next ones. Updating reads what it changes: main writes.
+      const writer =
+        this.writerThread && input.duplicates !== 'update'
+          ? new WriteWorker(this.sql.db.name, { checkpoints: !checkpointer.running })
+          : null;
       const report = createWriteStream(job.file);
       const source = createReadStream(file, { highWaterMark: READ_BYTES });
       let rowNumber = 0;
@@ -142,18 +151,39 @@ export class CustomerCsvImport {
         source.bytesRead > 0 ? Math.max(run.rowsDone, Math.round(((rowNumber - 1) * size) / source.bytesRead)) : null;
       let batch: { row: number; cells: string[] }[] = [];
       let restartAt = MAX_WAL_FRAMES;
+      /** The transaction the writer thread is running (one at a time), with its issues reported once it commits. */
+      let committing: Promise<void> = Promise.resolve();
+      const committed = async () => {
+        await committing;
+        committing = Promise.resolve();
+      };
       const flush = async (): Promise<boolean> => {
         let at = 0;
         while (at < batch.length) {
           // Let the checkpoints catch up and the WAL start over, rather than grow it with the file.
           if (checkpointer.running && checkpointer.walFrames > restartAt)
             restartAt = (await checkpointer.restartWal()) ? MAX_WAL_FRAMES : checkpointer.walFrames + MAX_WAL_FRAMES;
-          const { used, issues } = run.write(batch, at);
-          at += used;
-          if (issues.length > 0) await write(report, issuesCsv(issues));
+          if (input.duplicates === 'update') {
+            const { used, issues } = run.write(batch, at);
+            at += used;
+            if (issues.length > 0) await write(report, issuesCsv(issues));
+          } else {
+            // These rows are checked while the previous ones commit; then they go to commit in turn.
+            const prepared = run.prepare(batch, at);
+            at += prepared.used;
+            await committed();
+            committing = run.commit(prepared, writer).then(async () => {
+              if (prepared.issues.length > 0) await write(report, issuesCsv(prepared.issues));
+            });
+            // Awaited before the next rows go, or when the job ends; a failure ends the job there.
+            committing.catch(() => {});
+          }
           job.progress(run.rowsDone, estimate());
           job.report(run.summary());
-          if (await job.slice()) return true;
+          if (await job.slice()) {
+            await committed();
+            return true;
+          }
         }
         batch = [];
         return false;
@@ -168,9 +198,13 @@ export class CustomerCsvImport {
           }
           if (await flush()) return;
         }
+        await committed();
         job.progress(run.rowsDone, run.rowsDone);
       } finally {
         source.destroy();
+        // A transaction still running when the job failed ends before the connection closes.
+        await committing.catch(() => {});
+        await writer?.close();
         // The worker's last checkpoint copies everything into the database file and flushes it.
         await checkpointer.restartWal();
         await checkpointer.stop();
@@ -244,6 +278,37 @@ interface ReadRow {
 }
 
 type Issue = ImportIssue & { value: string };
+
+/** A transaction's rows checked and recorded on main, waiting to commit. */
+interface PreparedWrite {
+  used: number;
+  counts: Record<Outcome, number>;
+  issues: Issue[];
+  recorded: RecordedWrite;
+}
+
+/**
+ * Membership codes handed out but maybe not in the store yet (their transaction is still
+ * committing): a new code must be none of these either.
+ */
+class CodeReservations {
+  private previous = new Set<string>();
+  private current = new Set<string>();
+
+  has(code: string): boolean {
+    return this.current.has(code) || this.previous.has(code);
+  }
+
+  add(code: string): void {
+    this.current.add(code);
+  }
+
+  /** A new transaction is being prepared: the one before the last has committed. */
+  nextBatch(): void {
+    this.previous = this.current;
+    this.current = new Set();
+  }
+}
 type ChildCells = { billing?: AddressCells; shipping?: AddressCells; contact?: ContactCells };
 
 const ADDRESS_CELLS = addressInputSchema
@@ -271,6 +336,12 @@ class ImportRun {
   private readonly context: ImportContext;
   /** Rows per write, tuned after each one so a write takes about TASK_MS (from one row: the first pays for warming up). */
   private rowsPerWrite = 1;
+  /** Probe keys of the customers created by the transaction still committing (not yet visible to lookups). */
+  private committing: ReadonlyMap<string, string[]> | null = null;
+  /** Membership codes given by the transaction committing and the one being prepared. */
+  private readonly codes = new CodeReservations();
+  /** The writer thread stopped: main writes what is left. */
+  private writerGone = false;
 
   constructor(
     private readonly sql: Sql,
@@ -282,7 +353,7 @@ class ImportRun {
     private readonly dayFirst: boolean,
     private readonly checkpointer: WalCheckpointer,
   ) {
-    this.context = customers.importContext();
+    this.context = { ...customers.importContext(), reservedCodes: this.codes };
     this.groups = new Map(customers.groups().map((g) => [g.name.toLowerCase(), g.id]));
     this.customTypes = new Map(this.context.customFields.map((d) => [d.key, d.type]));
     for (const user of listUsers(sql)) {
@@ -297,9 +368,75 @@ class ImportRun {
     return { created, updated, skipped, invalid, issues: [...this.shown] };
   }
 
-  /** Write rows from `batch[from]` on in one transaction; counts move only once it has committed. */
+  /** Write rows from `batch[from]` on in one transaction on main; counts move only once it has committed. */
   write(batch: readonly { row: number; cells: string[] }[], from: number): { used: number; issues: Issue[] } {
     const started = performance.now();
+    const { used, counts, issues, rows } = this.readRows(batch, from);
+    this.writes.writeBulk(
+      this.actor,
+      (tx) => {
+        const writer = new BatchWriter(this.sql, tx, this.actor, this.customers, this.context, this.mode, rows, issues, null);
+        for (const outcome of writer.run()) counts[outcome]++;
+      },
+      // While the worker runs the checkpoints, main runs none.
+      { checkpoints: !this.checkpointer.running },
+    );
+    this.account({ used, counts, issues });
+    this.rowsPerWrite = pacedUnits(used, performance.now() - started, TASK_MS);
+    return { used, issues };
+  }
+
+  /**
+   * Rows from `batch[from]` on read, checked and looked up now, their transaction recorded for
+   * `commit` (skip or create only: nothing here reads a row it writes). They see the rows of the
+   * transaction still committing, as one transaction after another would.
+   */
+  prepare(batch: readonly { row: number; cells: string[] }[], from: number): PreparedWrite {
+    const started = performance.now();
+    const { used, counts, issues, rows } = this.readRows(batch, from);
+    this.codes.nextBatch();
+    const { value: created, recorded } = this.writes.record(this.actor, (tx) => {
+      const writer = new BatchWriter(
+        this.sql,
+        tx,
+        this.actor,
+        this.customers,
+        this.context,
+        this.mode,
+        rows,
+        issues,
+        this.committing,
+      );
+      for (const outcome of writer.run()) counts[outcome]++;
+      return writer.createdKeys;
+    });
+    this.committing = created;
+    issues.sort((a, b) => a.row - b.row);
+    this.rowsPerWrite = pacedUnits(used, performance.now() - started, TASK_MS);
+    return { used, counts, issues, recorded };
+  }
+
+  /** Commit a prepared write on the writer thread (on main without one); its rows count from then on. */
+  async commit(prepared: PreparedWrite, writer: WriteWorker | null): Promise<void> {
+    const { statements } = prepared.recorded;
+    let onMain = writer === null || this.writerGone;
+    if (!onMain) {
+      try {
+        await writer?.commit(statements);
+      } catch (error) {
+        // A thread that could not start (or stopped) wrote nothing: main writes it, and the rest.
+        if (!(error instanceof WriterStopped)) throw error;
+        this.writerGone = true;
+        onMain = true;
+      }
+    }
+    if (onMain) this.writes.runRecorded(prepared.recorded, { checkpoints: !this.checkpointer.running });
+    else this.writes.committed(prepared.recorded);
+    this.account(prepared);
+  }
+
+  /** Rows read and checked field by field (no lookups yet), with the count of those at fault. */
+  private readRows(batch: readonly { row: number; cells: string[] }[], from: number) {
     const used = Math.min(batch.length - from, this.rowsPerWrite);
     const counts = { created: 0, updated: 0, skipped: 0, invalid: 0 };
     const issues: Issue[] = [];
@@ -310,15 +447,11 @@ class ImportRun {
       if (read) rows.push(read);
       else counts.invalid++;
     }
-    this.writes.writeBulk(
-      this.actor,
-      (tx) => {
-        const writer = new BatchWriter(this.sql, tx, this.actor, this.customers, this.context, this.mode, rows, issues);
-        for (const outcome of writer.run()) counts[outcome]++;
-      },
-      // While the worker runs the checkpoints, main runs none.
-      { checkpoints: !this.checkpointer.running },
-    );
+    return { used, counts, issues, rows };
+  }
+
+  /** A committed transaction's rows and issues count. */
+  private account({ used, counts, issues }: Pick<PreparedWrite, 'used' | 'counts' | 'issues'>): void {
     // Issues found while reading come before those of the transaction: put them back in file order.
     issues.sort((a, b) => a.row - b.row);
     this.rowsDone += used;
@@ -330,8 +463,6 @@ class ImportRun {
       if (this.shown.length >= ISSUES_SHOWN) break;
       this.shown.push({ row: issue.row, field: issue.field, reason: issue.reason });
     }
-    this.rowsPerWrite = pacedUnits(used, performance.now() - started, TASK_MS);
-    return { used, issues };
   }
 
   /** Cells -> fields checked like the form's (schema, group, owner, phone, address and contact cells), or its issues. */
@@ -421,7 +552,7 @@ export function batchLookupSql(key: ProbeKey): string {
 class BatchWriter {
   private pending: (CheckedCustomer & { id: string })[] = [];
   /** `<probe key>:<value>` -> ids of customers this batch created. */
-  private readonly createdKeys = new Map<string, string[]>();
+  readonly createdKeys = new Map<string, string[]>();
   /** For *skip*: the stored customers matching any row's probe, looked up once for the batch. */
   private stored: Map<string, string[]> | null = null;
 
@@ -434,6 +565,8 @@ class BatchWriter {
     private readonly mode: DuplicateMode,
     private readonly rows: readonly ReadRow[],
     private readonly issues: Issue[],
+    /** The keys of customers created by the transaction still committing, which lookups cannot see yet. */
+    private readonly earlier: ReadonlyMap<string, string[]> | null,
   ) {}
 
   run(): Outcome[] {
@@ -523,7 +656,9 @@ class BatchWriter {
     }
     for (const key of PROBE_KEYS) {
       const value = probe[key];
-      if (value !== null) for (const id of this.createdKeys.get(`${key}:${value}`) ?? []) ids.add(id);
+      if (value === null) continue;
+      for (const id of this.createdKeys.get(`${key}:${value}`) ?? []) ids.add(id);
+      for (const id of this.earlier?.get(`${key}:${value}`) ?? []) ids.add(id);
     }
     return [...ids];
   }

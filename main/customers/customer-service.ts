@@ -75,6 +75,8 @@ export interface ImportContext {
   customFields: CustomFieldDefinition[];
   /** Group id -> whether joining it needs a manager's approval. */
   groups: Map<string, boolean>;
+  /** Membership codes given to rows not in the store yet (an import's transaction still committing). */
+  reservedCodes?: { has(code: string): boolean; add(code: string): void };
 }
 
 /** A new customer checked like the form: its stored columns and child rows. */
@@ -611,7 +613,7 @@ export class CustomerService {
     columns: EditableColumns & { custom_fields: string },
     context?: ImportContext,
   ): RowValues {
-    const code = this.uniqueMembershipCode();
+    const code = this.uniqueMembershipCode(context?.reservedCodes);
     const createdAt = item.createdAt ?? tx.timestamp;
     const needsApproval = context
       ? columns.group_id !== null && context.groups.get(columns.group_id) === true
@@ -718,10 +720,12 @@ export class CustomerService {
     return groupId !== null && getGroupRow(this.sql, groupId)?.requires_approval === 1;
   }
 
-  private uniqueMembershipCode(): string {
+  private uniqueMembershipCode(reserved?: ImportContext['reservedCodes']): string {
     for (;;) {
       const code = generateMembershipCode(this.random);
-      if (!membershipCodeTaken(this.sql, code)) return code;
+      if (reserved?.has(code) || membershipCodeTaken(this.sql, code)) continue;
+      reserved?.add(code);
+      return code;
     }
   }
 }

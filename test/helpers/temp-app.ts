@@ -91,7 +91,15 @@ export interface TempApp {
  * checking every result against the contract. Pass `dir` to reopen an existing store (kept on close).
  */
 export function openTempApp(
-  options: { dir?: string; now?: number; seed?: number; log?: (message: string) => void; encryptor?: Encryptor } = {},
+  options: {
+    dir?: string;
+    now?: number;
+    seed?: number;
+    /** Instead of the seeded randomness (membership codes…). */
+    random?: () => number;
+    log?: (message: string) => void;
+    encryptor?: Encryptor;
+  } = {},
 ): TempApp {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'clientela-test-'));
   let now = options.now ?? TEST_START;
@@ -101,7 +109,7 @@ export function openTempApp(
     transport: 'web',
     now: () => now,
     monotonicNow: () => monotonic,
-    random: mulberry32(options.seed ?? 1),
+    random: options.random ?? mulberry32(options.seed ?? 1),
     dispatch: { validateOutput: true, log: options.log ?? (() => {}) },
     encryptor: options.encryptor,
     pinCost: TEST_PIN_COST,

@@ -6,6 +6,7 @@ import type { CsvJob } from '../../shared/customers/csv';
 import { type ImportPreview, type ImportTarget, rowToInput } from '../../shared/customers/csv-import';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { batchLookupSql, csvRecords, PROBE_KEYS } from '../../main/customers/csv-import';
+import { mulberry32 } from '../../main/demo/demo-store';
 import { WalCheckpointer } from '../../main/wal-checkpointer';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
@@ -189,6 +190,51 @@ describe('duplicates across the rows of one batch and between batches', () => {
       'update',
     );
     expect(job.summary).toMatchObject({ created: 2, skipped: 1, issues: [{ row: 4, field: '_', reason: 'several_matches' }] });
+  });
+});
+
+describe('the writer thread', () => {
+  const rows = (n: number) => ['Nombre,Teléfono', ...Array.from({ length: n }, (_, i) => `C ${i},6${1000000 + i}`)].join('\n');
+  /** Rows this connection (main's) has written since it opened. */
+  const mainWrites = (t: TempApp) => t.app.sql.db.prepare('SELECT total_changes() AS n').pluck().get() as number;
+
+  it('writes the rows when skipping or creating duplicates, main only checks them; updating is written by main', async () => {
+    for (const [duplicates, onMain] of [
+      ['skip', false],
+      ['create', false],
+      ['update', true],
+    ] as const) {
+      const t = open();
+      await ok(t.app, 'customers.quickAdd', { firstName: 'Antes', phone: '6999-0000' });
+      const before = mainWrites(t);
+      const { job } = await importCsv(t, rows(300), duplicates);
+      expect(job.summary, duplicates).toMatchObject({ created: 300, invalid: 0 });
+      // Each new customer is a customer row, an audit row and an operation (and its search entry).
+      if (onMain) expect(mainWrites(t) - before, duplicates).toBeGreaterThanOrEqual(900);
+      else expect(mainWrites(t) - before, duplicates).toBeLessThan(10);
+      expect(await ok<{ pending: number }>(t.app, 'sync.status', {})).toMatchObject({
+        pending: t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM outbox')[0]?.n,
+      });
+    }
+  });
+
+  it('never gives a membership code twice, even to a row whose transaction is still committing', async () => {
+    // A randomness that draws every code twice in a row (a code takes 10 draws): each new code is
+    // first the one just given, to a row of the same transaction or of the one still committing.
+    const base = mulberry32(5);
+    let block: number[] = [];
+    let at = 0;
+    const twice = () => {
+      if (at % 20 === 0) block = Array.from({ length: 10 }, base);
+      return block[at++ % 10] as number;
+    };
+    const t = openTempApp({ random: twice });
+    opened.push(t);
+    const { job } = await importCsv(t, rows(30), 'create');
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    const codes = t.app.sql.raw<{ code: string }>('SELECT membership_code AS code FROM customers').map((r) => r.code);
+    expect(codes).toHaveLength(30);
+    expect(new Set(codes).size).toBe(30);
   });
 });
 
