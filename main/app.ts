@@ -31,6 +31,7 @@ import { SettingsService } from './settings/settings-service';
 import { CustomFieldService } from './customers/custom-field-service';
 import { SyncStatusTracker, syncStatus } from './sync/sync-status';
 import { ReadWorker } from './customers/read-worker';
+import { stopWriters } from './customers/write-worker';
 import { stopCheckpointers } from './wal-checkpointer';
 import type { Encryptor } from './secrets/encryptor';
 import { KEY_FILE, keyFileEncryptor } from './secrets/key-file-encryptor';
@@ -127,6 +128,7 @@ export function openApp(options: AppOptions): App {
       // A running export reads the store being replaced.
       csvJobs.cancelAll();
       stopCheckpointers();
+      stopWriters();
       const swapped = replaceStore(file, staged, store, () =>
         openStore(file, options, encryptor, events, csvJobs, backups, auth, () => store),
       );

@@ -30,6 +30,9 @@ const run = db.transaction((list) => {
 parentPort.on('message', (m) => {
   if (m.close) {
     db.close();
+    const closed = new Int32Array(workerData.closed);
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
     parentPort.close();
     return;
   }
@@ -48,13 +51,15 @@ export class WriteWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly exited: Promise<void>;
+  /** Set to 1 by the thread once its connection is closed. */
+  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
   /** Set once the thread has stopped (or failed to start): nothing more runs there. */
   private stopped: Error | null = null;
 
   constructor(file: string, options: { checkpoints: boolean }) {
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { file, sqlite: sqliteModulePath(), noCheckpoints: !options.checkpoints },
+      workerData: { file, sqlite: sqliteModulePath(), noCheckpoints: !options.checkpoints, closed: this.closed.buffer },
     });
     this.worker.on('message', (m: { id: number; error?: string }) => {
       const waiting = this.pending.get(m.id);
@@ -72,11 +77,13 @@ export class WriteWorker {
     this.worker.on('error', stop);
     this.exited = new Promise((resolve) =>
       this.worker.on('exit', () => {
+        live.delete(this);
         stop(null);
         resolve();
       }),
     );
     this.worker.unref();
+    live.add(this);
   }
 
   /**
@@ -98,6 +105,22 @@ export class WriteWorker {
     if (!this.stopped) this.worker.postMessage({ close: true });
     return this.exited;
   }
+
+  /** Close the connection before returning (a store about to be replaced); nothing more is written. */
+  closeNow(): void {
+    if (this.stopped) return;
+    this.stopped = new Error('The store was closed.');
+    this.worker.postMessage({ close: true });
+    // A transaction in progress finishes first: tens of milliseconds.
+    Atomics.wait(this.closed, 0, 0, 5000);
+  }
+}
+
+const live = new Set<WriteWorker>();
+
+/** Close every writer thread's connection now: the store file is about to be replaced or closed. */
+export function stopWriters(): void {
+  for (const writer of [...live]) writer.closeNow();
 }
 
 /** The writer thread is gone (it failed to start, or stopped): what it was given was not written. */

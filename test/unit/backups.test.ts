@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { DATABASE_FILE, startApp } from '../../main/app';
 import { BACKUPS_FOLDER } from '../../main/backups/backup-service';
 import { type BackupInfo, type BackupList, BACKUP_CHUNK_BYTES } from '../../shared/backups';
+import type { CsvJob } from '../../shared/customers/csv';
 import type { Customer } from '../../shared/customers/customer';
 import type { ErrorData } from '../../shared/errors';
 import { openConnection } from '../../db/connection';
@@ -173,6 +174,33 @@ describe('restoring a backup', () => {
     expect(safety.prepare('SELECT first_name FROM customers ORDER BY 1').pluck().all()).toEqual(['Ana', 'Bruno']);
     safety.close();
     await ok(t.app, 'backups.restore', { name: answer.safety.name });
+    expect(customerNames(t.app)).toEqual(['Ana', 'Bruno']);
+  });
+
+  it('stops an import that is writing, and nothing of it reaches the restored store', async () => {
+    await addCustomer('Ana');
+    const before = await backup();
+    const content = ['Nombre,Teléfono', ...Array.from({ length: 20_000 }, (_, i) => `Importado ${i},6${1000000 + i}`)].join('\n');
+    const bytes = Buffer.from(content);
+    let uploadId: string | undefined;
+    for (let offset = 0; offset < bytes.length; offset += 512 * 1024) {
+      const data = bytes.subarray(offset, offset + 512 * 1024).toString('base64');
+      uploadId = (await ok<{ uploadId: string }>(t.app, 'customers.importUpload', { uploadId, offset, data })).uploadId;
+    }
+    const preview = await ok<{ mapping: unknown[] }>(t.app, 'customers.importPreview', { uploadId });
+    const job = await ok<CsvJob>(t.app, 'customers.importCsv', { uploadId, mapping: preview.mapping, duplicates: 'skip' });
+    // Some rows are in, more are being written.
+    await expect.poll(() => t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n ?? 0).toBeGreaterThan(50);
+    await ok(t.app, 'backups.restore', { name: before.name });
+    const ended = await t.app.csvJobs.settled(job.id);
+    expect(ended.state).not.toBe('done');
+    expect(customerNames(t.app)).toEqual(['Ana']);
+    expect(t.app.sql.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    await addCustomer('Bruno');
+    expect(customerNames(t.app)).toEqual(['Ana', 'Bruno']);
+    // And on disk: the next open reads the same store.
+    t.app.close();
+    t = openTempApp({ dir: t.dir });
     expect(customerNames(t.app)).toEqual(['Ana', 'Bruno']);
   });
 
