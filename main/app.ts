@@ -218,7 +218,9 @@ function openStore(
   const duplicates = new DuplicatesService(sql, writes, customers);
   const csvExport = new CustomerCsvExport(sql, customers, csvJobs, options.now);
   // A writer thread opens the file with plain better-sqlite3: not a store opened another way.
-  const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs, !options.openDatabase);
+  const csvImport = new CustomerCsvImport(sql, writes, customers, settings, csvJobs, !options.openDatabase, () =>
+    backups.copied(),
+  );
   const twilio = new TwilioCredentialsService(sql, new SecretStore(sql, encryptor, options.now), settings, options.now);
   writes.onCommit((changes, operations) => {
     const ids = [

@@ -62,6 +62,8 @@ export class BackupService {
   readonly dir: string;
   private readonly uploads: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The copy of the live store in progress, if any. */
+  private copying: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: BackupServiceDeps) {
@@ -206,8 +208,26 @@ export class BackupService {
 
   private take(reason: BackupReason, protect: readonly string[] = []): Promise<BackupInfo> {
     return this.store(reason, protect, async (partial) => {
-      await this.deps.database().backup(partial);
+      const copy = this.deps.database().backup(partial);
+      this.copying = copy.then(
+        () => undefined,
+        () => undefined,
+      );
+      try {
+        await copy;
+      } finally {
+        this.copying = null;
+      }
     });
+  }
+
+  /**
+   * Resolves once no copy of the live store is in progress. The copy starts over whenever another
+   * connection writes (SQLite's backup API), so a writer of its own (an import's) waits for this
+   * between its transactions; main's own writes go into the copy as they happen.
+   */
+  copied(): Promise<void> {
+    return this.copying ?? Promise.resolve();
   }
 
   /** Write a backup through `fill`, make it one self-contained file, verify it, record it, prune. */

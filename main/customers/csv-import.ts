@@ -77,6 +77,8 @@ export class CustomerCsvImport {
     private readonly jobs: CsvJobs,
     /** False: the store was opened another way (an encrypted one) and a writer thread could not open it. */
     private readonly writerThread = true,
+    /** Resolves when no backup is copying the store (which the writer thread's commits would start over). */
+    private readonly backupsCopied: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Append one chunk of the file; the first chunk (no uploadId) starts a new upload. */
@@ -172,6 +174,7 @@ export class CustomerCsvImport {
             const prepared = run.prepare(batch, at);
             at += prepared.used;
             await committed();
+            if (writer) await this.backupsCopied();
             committing = run.commit(prepared, writer).then(async () => {
               if (prepared.issues.length > 0) await write(report, issuesCsv(prepared.issues));
             });

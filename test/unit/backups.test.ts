@@ -177,10 +177,9 @@ describe('restoring a backup', () => {
     expect(customerNames(t.app)).toEqual(['Ana', 'Bruno']);
   });
 
-  it('stops an import that is writing, and nothing of it reaches the restored store', async () => {
-    await addCustomer('Ana');
-    const before = await backup();
-    const content = ['Nombre,Teléfono', ...Array.from({ length: 20_000 }, (_, i) => `Importado ${i},6${1000000 + i}`)].join('\n');
+  /** An import of `rows` new customers, started and writing (its first rows are in). */
+  async function importWriting(rows: number): Promise<CsvJob> {
+    const content = ['Nombre,Teléfono', ...Array.from({ length: rows }, (_, i) => `Importado ${i},6${1000000 + i}`)].join('\n');
     const bytes = Buffer.from(content);
     let uploadId: string | undefined;
     for (let offset = 0; offset < bytes.length; offset += 512 * 1024) {
@@ -189,8 +188,25 @@ describe('restoring a backup', () => {
     }
     const preview = await ok<{ mapping: unknown[] }>(t.app, 'customers.importPreview', { uploadId });
     const job = await ok<CsvJob>(t.app, 'customers.importCsv', { uploadId, mapping: preview.mapping, duplicates: 'skip' });
-    // Some rows are in, more are being written.
     await expect.poll(() => t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n ?? 0).toBeGreaterThan(50);
+    return job;
+  }
+
+  it('a backup taken while an import writes is not starved by it: the import waits for the copy', async () => {
+    const job = await importWriting(20_000);
+    const taken = await backup();
+    // The copy did not have to wait for the import to end (each of its commits would have started it over).
+    expect(t.app.csvJobs.get(job.id).state).toBe('running');
+    expect(await t.app.csvJobs.settled(job.id)).toMatchObject({ state: 'done', summary: { created: 20_000 } });
+    const copy = new Database(join(t.dir, BACKUPS_FOLDER, taken.name), { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
+  });
+
+  it('stops an import that is writing, and nothing of it reaches the restored store', async () => {
+    await addCustomer('Ana');
+    const before = await backup();
+    const job = await importWriting(20_000);
     await ok(t.app, 'backups.restore', { name: before.name });
     const ended = await t.app.csvJobs.settled(job.id);
     expect(ended.state).not.toBe('done');
