@@ -4,6 +4,7 @@ import { changePinInput, PIN_MAX } from '../../shared/auth';
 import type { FieldErrors } from '../../shared/errors';
 import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
+import { FormActions } from '../forms/FormActions';
 import { useAppStore } from '../stores/app-store';
 import { PinKeys } from './PinPad';
 
@@ -143,19 +144,13 @@ export function ChangePinDialog({ onClose }: { onClose(): void }) {
             </div>
             <PinKeys value={values[active]} onChange={(value) => change(active, value)} disabled={busy} />
           </div>
-          {failure ? (
-            <p className="form-error" role="alert">
-              {t(`errors.${failure}`)}
-            </p>
-          ) : null}
-          <div className="form-actions">
-            <button type="button" className="button-secondary" onClick={onClose}>
-              {t('details.cancel')}
-            </button>
-            <button type="submit" className="button-primary" disabled={busy} data-testid="change-pin-save">
-              {t('auth.changePin')}
-            </button>
-          </div>
+          <FormActions
+            failure={failure}
+            onCancel={onClose}
+            submitLabel={t('auth.changePin')}
+            submitTestId="change-pin-save"
+            busy={busy}
+          />
         </form>
       )}
     </dialog>

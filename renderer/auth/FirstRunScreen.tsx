@@ -5,6 +5,7 @@ import type { FieldErrors } from '../../shared/errors';
 import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { useAppStore } from '../stores/app-store';
 import { PinPad } from './PinPad';
@@ -102,14 +103,7 @@ export function FirstRunScreen() {
             </p>
           ) : null}
         </div>
-        {failure ? (
-          <p className="form-error" role="alert">
-            {t(`errors.${failure}`)}
-          </p>
-        ) : null}
-        <button type="submit" className="button-primary auth-submit" disabled={busy} data-testid="first-run-submit">
-          {t('auth.createAdmin')}
-        </button>
+        <FormActions failure={failure} submitLabel={t('auth.createAdmin')} submitTestId="first-run-submit" busy={busy} wide />
       </form>
     </div>
   );

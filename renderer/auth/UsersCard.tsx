@@ -5,6 +5,7 @@ import type { FieldErrors } from '../../shared/errors';
 import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { formatDateTime } from '../format';
 import { useAppStore } from '../stores/app-store';
 import { PinPad } from './PinPad';
@@ -232,19 +233,7 @@ function UserForm({ user, onCancel, onSaved }: { user: User | null; onCancel(): 
           </div>
         )}
       </div>
-      {failure ? (
-        <p className="form-error" role="alert">
-          {t(`errors.${failure}`)}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          {t('details.cancel')}
-        </button>
-        <button type="submit" className="button-primary" disabled={busy} data-testid="user-save">
-          {t('details.save')}
-        </button>
-      </div>
+      <FormActions failure={failure} onCancel={onCancel} submitLabel={t('details.save')} submitTestId="user-save" busy={busy} />
     </form>
   );
 }
@@ -276,14 +265,7 @@ function ResetPinForm({ user, onCancel, onSaved }: { user: User; onCancel(): voi
           </p>
         ) : null}
       </div>
-      <div className="form-actions">
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          {t('details.cancel')}
-        </button>
-        <button type="submit" className="button-primary" data-testid="reset-pin-save">
-          {t('users.resetPin')}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} submitLabel={t('users.resetPin')} submitTestId="reset-pin-save" />
     </form>
   );
 }

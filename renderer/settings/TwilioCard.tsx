@@ -7,6 +7,7 @@ import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
 import { useCountryName } from '../customers/use-country-name';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { useAppStore } from '../stores/app-store';
 
 /** Shown for a saved token: its length and characters are nobody's business. */
@@ -204,17 +205,18 @@ export function TwilioCard() {
         </Field>
       </div>
       <p className="muted field-note">{t('twilio.senderNote')}</p>
-      {failure ? (
-        <p className="form-error" role="alert" data-testid="twilio-error">
-          {t(`errors.${failure}`)}
-        </p>
-      ) : null}
       {notice ? (
         <p className="notice" role="status" data-testid="twilio-notice">
           {t(notice)}
         </p>
       ) : null}
-      <div className="form-actions">
+      <FormActions
+        failure={failure}
+        failureTestId="twilio-error"
+        submitLabel={t('details.save')}
+        submitTestId="twilio-save"
+        busy={busy}
+      >
         {saved.accountSid || saved.hasAuthToken ? (
           confirmClear ? (
             <>
@@ -237,10 +239,7 @@ export function TwilioCard() {
             </button>
           )
         ) : null}
-        <button type="submit" className="button-primary" disabled={busy} data-testid="twilio-save">
-          {t('details.save')}
-        </button>
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -1,19 +1,6 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  E2E_ADMIN,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  type RunningHost,
-  screenshot,
-  signInThroughUi,
-  startHost,
-  tempDir,
-} from './harness';
+import { describeE2e, E2E_ADMIN, screenshot, signInThroughUi, useE2eApp } from './harness';
 
-const chromiumPath = findChromium();
 const CARLA = { name: 'Carla', pin: '8080' };
 const NEW_CARLA_PIN = '3691';
 
@@ -22,30 +9,12 @@ async function typePin(page: Page, pin: string) {
   for (const digit of pin) await page.locator('.pin-key', { hasText: new RegExp(`^${digit}$`) }).click();
 }
 
-describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-auth');
-    host = await startHost(dataDir);
-    browser = await openBrowser(chromiumPath as string);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+describeE2e('users, PINs and the lock screen in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-auth' });
 
   it('first run: the admin is created with a name and a PIN typed twice; errors sit next to their fields', async () => {
-    const { page } = browser;
-    await page.goto(host.launchUrl);
+    const { page } = app;
+    await page.goto(app.host.launchUrl);
     await page.getByTestId('first-run').waitFor();
     await page.getByTestId('first-run-pin').fill('1234');
     await page.getByTestId('first-run-confirm').fill('1243');
@@ -70,7 +39,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('Settings > Users: the admin adds a cashier, with errors by field, and cannot deactivate the last admin', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('language-en').click();
     await page.getByTestId('nav-settings').click();
     const card = page.getByTestId('users-card');
@@ -94,7 +63,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('sign-in: a wrong PIN says how many tries are left, the right one signs in; a cashier sees no Settings', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('switch-user').click();
     await page.getByTestId('sign-in').waitFor();
     await expect.poll(() => page.getByTestId('user-tile').allTextContents()).toEqual(['AAnaAdministrator', 'CCarlaCashier']);
@@ -127,7 +96,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('a cashier changes her own PIN from the header: errors under the fields, then the new PIN signs her in', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('change-pin-open').click();
     const dialog = page.getByTestId('change-pin');
     await dialog.waitFor();
@@ -160,7 +129,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('five wrong PINs lock the user out, with a countdown', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('switch-user').click();
     await page
       .getByTestId('user-tile')
@@ -182,7 +151,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('Lock keeps the user: the lock screen asks for their PIN', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('lock-now').click();
     await page.getByTestId('lock-screen').waitFor();
     expect(await page.locator('h1').textContent()).toBe('Locked: Ana');
@@ -193,7 +162,7 @@ describe.skipIf(!chromiumPath)('users, PINs and the lock screen in the browser',
   });
 
   it('locks by itself after the configured minutes without a touch', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.clock.install();
     await page.reload();
     await page.getByTestId('user-menu').waitFor();

@@ -1,42 +1,10 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
-const chromiumPath = findChromium();
-
-describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-backups');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-    await openSignedIn(browser.page, host.launchUrl);
-    await browser.page.getByTestId('language-en').click();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+describeE2e('backups in Settings, in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-backups', hostArgs: ['--demo'], signIn: true, language: 'en' });
 
   const rows = (page: Page) => page.getByTestId('backup-row');
 
@@ -54,7 +22,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   }
 
   it('shows the daily backup taken at start, and makes one on demand', async () => {
-    const { page } = browser;
+    const { page } = app;
     await openSettings(page);
     await rows(page).first().waitFor();
     await expectRowCount(page, 1);
@@ -66,7 +34,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   });
 
   it('refuses a bad retention next to the field', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('backups-keep').fill('0');
     await page.getByTestId('backups-keep-save').click();
     await page.getByTestId('backups-card').getByText('Too small.').waitFor();
@@ -76,7 +44,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   });
 
   it('restores a backup after confirmation: later changes are gone, the app reloads', async () => {
-    const { page } = browser;
+    const { page } = app;
     const before = await customerCount(page);
     await page.getByTestId('new-customer').click();
     await page.getByTestId('quick-firstName').fill('Zoila');
@@ -100,7 +68,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   });
 
   it('refuses to import a file that is not a Clientela backup, changing nothing', async () => {
-    const { page } = browser;
+    const { page } = app;
     const count = await rows(page).count();
     await page.getByTestId('backups-file').setInputFiles({
       name: 'clientes.csv',
@@ -113,13 +81,13 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   });
 
   it('downloads a backup and imports it back', async () => {
-    const { page } = browser;
+    const { page } = app;
     const count = await rows(page).count();
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 120_000 }),
       rows(page).first().getByRole('button', { name: 'Download' }).click(),
     ]);
-    const saved = join(dataDir, 'downloaded.db');
+    const saved = join(app.dataDir, 'downloaded.db');
     await download.saveAs(saved);
     expect(readFileSync(saved).subarray(0, 15).toString()).toBe('SQLite format 3');
     await page.getByTestId('backups-file').setInputFiles(saved);
@@ -130,7 +98,7 @@ describe.skipIf(!chromiumPath)('backups in Settings, in the browser', () => {
   }, 240_000);
 
   it('speaks Spanish', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('language-es').click();
     await page.getByTestId('backups-card').getByText('Copias de seguridad').waitFor();
     await page.getByTestId('backups-card').screenshot({ path: join(screensDir(), '54-copias-de-seguridad-es.png') });

@@ -1,18 +1,5 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
 /** Call a channel from inside the page, with the page's own token: how the test learns demo data. */
 async function call<T>(page: Page, channel: string, input: unknown): Promise<T> {
@@ -88,37 +75,20 @@ interface DemoCustomer {
   membershipCode: string;
 }
 
-describe.skipIf(!chromiumPath)('checkout in the browser, against the web host and a real SQLite file', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
+describeE2e('checkout in the browser, against the web host and a real SQLite file', () => {
+  const app = useE2eApp({ prefix: 'e2e-checkout', hostArgs: ['--demo'], signIn: true, language: 'en' });
   let products: DemoProduct[] = [];
   let member: DemoCustomer;
 
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-checkout');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-    const { page } = browser;
-    await openSignedIn(page, host.launchUrl);
-    await page.getByTestId('language-en').click();
+    const { page } = app;
     products = (await call<DemoProduct[]>(page, 'products.search', { query: '', limit: 50 })).filter((p) => p.barcode);
     const found = await call<{ items: DemoCustomer[] }>(page, 'customers.search', { query: '', limit: 50 });
     member = found.items.find((c) => c.firstName && c.lastName) as DemoCustomer;
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
   it('opens the checkout with the catalogue as large tiles and an empty cart', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('nav-checkout').click();
     await page.getByTestId('product-tile').first().waitFor();
     expect(await page.getByTestId('product-tile').count()).toBeGreaterThan(10);
@@ -127,7 +97,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('sells to a scanned membership card: scanned products, quantities, a removed line, paid by cash, receipt with points', async () => {
-    const { page } = browser;
+    const { page } = app;
     const [a, b, c] = products as [DemoProduct, DemoProduct, DemoProduct];
     await scan(page, member.membershipCode);
     await expectText(page, 'cart-customer-name', `${member.firstName} ${member.lastName}`);
@@ -168,7 +138,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('hears a scan while the cashier types in a field, and leaves what they typed untouched', async () => {
-    const { page } = browser;
+    const { page } = app;
     const search = page.getByTestId('product-search');
     await search.click();
     await search.pressSequentially('caf', { delay: 120 });
@@ -190,7 +160,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('finds and attaches a customer by search, then changes and removes them', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('add-customer').click();
     await page.getByTestId('picker-search').pressSequentially(member.lastName as string, { delay: 20 });
     await page.getByTestId('picker-row').first().waitFor();
@@ -202,7 +172,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('quick-adds a new customer mid-sale, checks for duplicates first, and attaches them at once', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('quick-add-customer').click();
     await page.getByTestId('quick-firstName').fill('Valentina');
     await page.getByTestId('quick-lastName').fill('Ríos Castillo');
@@ -235,7 +205,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('refunds one line of a sale as a new refund row', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('receipt-refund').click();
     await page.getByTestId('order-line').first().waitFor();
     expect(await page.getByTestId('order-line').count()).toBe(2);
@@ -256,7 +226,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('lets a manager change a price in the catalogue, and the till charges it', async () => {
-    const { page } = browser;
+    const { page } = app;
     const [a] = products as [DemoProduct];
     await page.getByTestId('nav-products').click();
     await page.getByTestId('products-search').fill(a.name);
@@ -276,7 +246,7 @@ describe.skipIf(!chromiumPath)('checkout in the browser, against the web host an
   });
 
   it('shows the checkout in Spanish with the store money format', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('language-es').click();
     await expectText(page, 'pay-cash', 'Efectivo');
     await expectText(page, 'total', '$');

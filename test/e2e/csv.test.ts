@@ -1,19 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
 async function defineField(page: Page, label: string, type: string, options: string[] = []) {
   await page.getByTestId('custom-field-new').click();
@@ -24,31 +12,11 @@ async function defineField(page: Page, label: string, type: string, options: str
   await page.getByTestId('custom-field-row').filter({ hasText: label }).waitFor();
 }
 
-describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-csv');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-    await openSignedIn(browser.page, host.launchUrl);
-    await browser.page.getByTestId('language-en').click();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+describeE2e('CSV export and import in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-csv', hostArgs: ['--demo'], signIn: true, language: 'en' });
 
   it('exports the filtered list to a CSV file that holds exactly those customers', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('filters-toggle').click();
     await page.getByTestId('filter-hasEmail').check();
     await page.getByTestId('filters-toggle').click();
@@ -74,7 +42,7 @@ describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
   });
 
   it('imports a file with column mapping, a preview and a validation report per row', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('csv-import-open').click();
     await page.getByTestId('import-dialog').waitFor();
     // Excel's plain "CSV" is Windows-1252: refused, with how to fix it, next to the field.
@@ -134,7 +102,7 @@ describe.skipIf(!chromiumPath)('CSV export and import in the browser', () => {
   });
 
   it('a manager picks the owner in the wizard; addresses, a contact, custom fields and the owner import from their columns', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('customer-search').fill('');
     await page.getByTestId('nav-settings').click();
     await defineField(page, 'Shoe size', 'number');

@@ -1,19 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  signInThroughUi,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, openSignedIn, screenshot, signInThroughUi, useE2eApp } from './harness';
 
 async function search(page: Page, text: string) {
   const box = page.getByTestId('customer-search');
@@ -21,31 +8,13 @@ async function search(page: Page, text: string) {
   await box.pressSequentially(text, { delay: 20 });
 }
 
-describe.skipIf(!chromiumPath)('customers in the browser, against the web host and a real SQLite file', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
+describeE2e('customers in the browser, against the web host and a real SQLite file', () => {
+  const app = useE2eApp({ prefix: 'e2e', hostArgs: ['--demo'] });
   let shownBefore = 0;
 
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
   it('opens on the Spanish customer list of the demo store', async () => {
-    const { page } = browser;
-    await page.goto(host.launchUrl);
+    const { page } = app;
+    await page.goto(app.host.launchUrl);
     // The demo store's sign-in screen lists its users and their PINs.
     await page.getByTestId('demo-hint').waitFor();
     expect(await page.getByTestId('demo-hint').textContent()).toContain('Ana (Administrador), clave 2468');
@@ -61,7 +30,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('switches the whole interface to English', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('language-en').click();
     await expectText(page, 'customer-count', /^[\d,]+ customers$/);
     shownBefore = await countShown(page);
@@ -71,7 +40,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('quick-add shows typed errors next to the fields and adds nothing', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('new-customer').click();
     await page.getByTestId('quick-firstName').fill('José Ángel');
     await page.getByTestId('quick-phone').fill('12');
@@ -85,7 +54,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('creates a customer with a local phone number, stored as E.164', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('quick-lastName').fill('Quiñónez Ábrego');
     await page.getByTestId('quick-phone').fill('6555-0199');
     await page.getByTestId('quick-email').fill('');
@@ -99,7 +68,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('warns before adding a likely duplicate and opens the existing customer instead', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('new-customer').click();
     await page.getByTestId('quick-firstName').fill('Jose');
     await page.getByTestId('quick-lastName').fill('Quinonez');
@@ -116,7 +85,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('finds the new customer by an accent-free name fragment', async () => {
-    const { page } = browser;
+    const { page } = app;
     await search(page, 'jose quinon');
     await expectText(page, 'customer-count', '1 customer');
     expect(await page.getByTestId('customer-row').first().textContent()).toContain('José Ángel Quiñónez Ábrego');
@@ -124,14 +93,14 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('finds the new customer by the last 4 digits of the phone', async () => {
-    const { page } = browser;
+    const { page } = app;
     await search(page, '0199');
     await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).waitFor();
     await screenshot(page, '06-search-phone-digits');
   });
 
   it('edits the customer, refusing a bad email first', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();
     await page.getByTestId('edit-customer').click();
     await page.getByTestId('field-email').fill('jose@@example');
@@ -148,12 +117,10 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('keeps the change, and the language, after the app restarts', async () => {
-    await browser.page.goto('about:blank');
-    const port = host.port;
-    await host.stop();
-    host = await startHost(dataDir, [], port);
-    const { page } = browser;
-    await openSignedIn(page, host.launchUrl);
+    await app.page.goto('about:blank');
+    await app.restartHost();
+    const { page } = app;
+    await openSignedIn(page, app.host.launchUrl);
     await page.getByTestId('customer-row').first().waitFor();
     await search(page, 'quiñónez');
     await page.getByTestId('customer-row').filter({ hasText: 'Quiñónez' }).click();
@@ -164,7 +131,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('shows the history of changes, field by field', async () => {
-    const { page } = browser;
+    const { page } = app;
     const history = page.getByTestId('customer-history');
     await history.scrollIntoViewIfNeeded();
     const entries = history.getByTestId('history-entry');
@@ -177,7 +144,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('shows the membership code as a barcode and prints it as a card', async () => {
-    const { page } = browser;
+    const { page } = app;
     const barcode = page.getByTestId('details-code').getByTestId('membership-barcode');
     await barcode.scrollIntoViewIfNeeded();
     expect(await barcode.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
@@ -190,7 +157,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('records SMS consent with how the customer gave it, and logs it', async () => {
-    const { page } = browser;
+    const { page } = app;
     const panel = page.getByTestId('consent-panel');
     await panel.scrollIntoViewIfNeeded();
     await expectText(page, 'consent-sms', 'No');
@@ -202,7 +169,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('exports everything held about the customer as a JSON file', async () => {
-    const { page } = browser;
+    const { page } = app;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-data').click()]);
     expect(download.suggestedFilename()).toMatch(/^clientela-29\d{11}-\d{4}-\d{2}-\d{2}\.json$/);
     const file = await download.path();
@@ -213,7 +180,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('deactivates after confirmation, hides from search, and reactivates', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('deactivate-customer').click();
     await page.getByTestId('confirm-deactivate').click();
     await expectText(page, 'saved-notice', 'Customer deactivated.');
@@ -227,7 +194,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('puts the customer in a group that needs approval, tags them, and a manager approves', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('edit-customer').click();
     await page.getByTestId('wizard-step-loyalty').click();
     await page.getByTestId('field-group').selectOption({ label: 'Mayoristas (needs approval)' });
@@ -249,7 +216,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('filters the list with chips that can be removed, and the count follows', async () => {
-    const { page } = browser;
+    const { page } = app;
     await search(page, '');
     await expectText(page, 'customer-count', /^[\d,]{4,} customers$/);
     const withInactive = await countShown(page);
@@ -290,7 +257,7 @@ describe.skipIf(!chromiumPath)('customers in the browser, against the web host a
   });
 
   it('settings: renames the store and adds a customer group, refusing a bad discount', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-storeName').fill('Super Mini Chorrera');
     await page.getByTestId('settings-save').click();

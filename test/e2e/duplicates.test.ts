@@ -1,41 +1,8 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
-const chromiumPath = findChromium();
-
-describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-merge');
-    host = await startHost(dataDir);
-    browser = await openBrowser(chromiumPath as string);
-    await openSignedIn(browser.page, host.launchUrl);
-    await browser.page.getByTestId('language-en').click();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+describeE2e('duplicates, merge and anonymise in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-merge', signIn: true, language: 'en' });
 
   async function quickAdd(page: Page, first: string, last: string, phone: string, email = '') {
     await page.getByTestId('new-customer').click();
@@ -47,7 +14,7 @@ describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser',
   }
 
   it('warns about a likely duplicate, and saves it anyway when asked', async () => {
-    const { page } = browser;
+    const { page } = app;
     await quickAdd(page, 'Marta', 'Gómez', '6123-4567');
     await expectText(page, 'notice', 'Marta Gómez was added.');
     await quickAdd(page, 'Martha', 'Gomez', '+507 6123 4567', 'martha@example.com');
@@ -59,7 +26,7 @@ describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser',
   });
 
   it('lists the pair in the Duplicates view; "not a duplicate" is remembered', async () => {
-    const { page } = browser;
+    const { page } = app;
     await quickAdd(page, 'Luis', 'Pinto', '6000-1111');
     await quickAdd(page, 'Luisa', 'Pinto', '6000-1111');
     await page.getByTestId('save-anyway').click();
@@ -78,7 +45,7 @@ describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser',
   });
 
   it('merges field by field: the kept record takes the picked values and the other leaves search', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('merge-pair').click();
     const dialog = page.getByTestId('merge-dialog');
     await dialog.getByTestId('merge-row-email').waitFor();
@@ -102,7 +69,7 @@ describe.skipIf(!chromiumPath)('duplicates, merge and anonymise in the browser',
   });
 
   it('anonymises a customer after confirmation, keeping the record', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('anonymise').click();
     await page.getByTestId('confirm-anonymise').click();
     await expectText(page, 'saved-notice', 'Personal data erased.');

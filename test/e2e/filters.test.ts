@@ -1,18 +1,5 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
 const countShown = async (page: Page) =>
   Number(((await page.getByTestId('customer-count').textContent()) ?? '').replace(/\D/g, ''));
@@ -36,33 +23,13 @@ async function addCondition(page: Page, field: string, op: string, value?: strin
   await page.getByTestId('condition-add').click();
 }
 
-describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
+describeE2e('custom filter conditions in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-filters', hostArgs: ['--demo'], signIn: true, language: 'en' });
   let everyone = 0;
   let filtered = 0;
 
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-filters');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
   it('builds two conditions; each shows as a chip and the count follows', async () => {
-    const { page } = browser;
-    await openSignedIn(page, host.launchUrl);
-    await page.getByTestId('language-en').click();
+    const { page } = app;
     await page.getByTestId('customer-row').first().waitFor();
     everyone = await countShown(page);
     await page.getByTestId('filters-toggle').click();
@@ -82,7 +49,7 @@ describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => 
   });
 
   it('a bad value is refused next to it and the list stays as it was', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('condition-field').selectOption('createdAt');
     await page.getByTestId('condition-op').selectOption('between');
     await page.getByTestId('condition-value').fill('2026-06-30');
@@ -95,7 +62,7 @@ describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => 
   });
 
   it('combines with the search', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('customer-search').fill('a');
     const searched = await countChangedFrom(page, filtered);
     expect(searched).toBeLessThan(filtered);
@@ -107,7 +74,7 @@ describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => 
   });
 
   it('saves the conditions as a segment, clears them, and the segment brings them back', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('segment-save-start').click();
     await page.getByTestId('segment-name').fill('Good recent customers');
     await page.getByTestId('segment-save').click();
@@ -124,7 +91,7 @@ describe.skipIf(!chromiumPath)('custom filter conditions in the browser', () => 
   });
 
   it('reads the chips in Spanish', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('language-es').click();
     await page.getByText('Total gastado', { exact: false }).first().waitFor();
     const chips = await chipTexts(page);

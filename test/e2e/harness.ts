@@ -130,6 +130,93 @@ export async function openBrowser(executablePath: string): Promise<Browser> {
   };
 }
 
+let chromiumPath: string | null | undefined;
+function chromiumOnce(): string | null {
+  if (chromiumPath === undefined) chromiumPath = findChromium();
+  return chromiumPath;
+}
+
+/** A block of e2e tests: skipped, loudly, where there is no Chromium (see findChromium). */
+export function describeE2e(name: string, body: () => void): void {
+  describe.skipIf(!chromiumOnce())(name, body);
+}
+
+export interface E2eAppOptions {
+  /** Names the temp data folder: clientela-<prefix>-…. */
+  prefix: string;
+  /** The web host's arguments, e.g. ['--demo']. */
+  hostArgs?: string[];
+  /** Sign in through the UI as E2E_ADMIN before the first test (off for tests of the first-run and sign-in screens). */
+  signIn?: boolean;
+  /** Then pick this language in the header. */
+  language?: 'en' | 'es';
+}
+
+/** The app one describe block drives: read its parts inside tests and hooks (they exist from beforeAll on). */
+export interface E2eApp {
+  readonly page: Page;
+  readonly browser: Browser;
+  readonly host: RunningHost;
+  readonly dataDir: string;
+  /**
+   * Stop the web host and start it again on the same data folder and port, as a user reopening the
+   * app; with `extraArgs` only, not the first start's (a --demo store is not seeded twice).
+   */
+  restartHost(extraArgs?: string[]): Promise<void>;
+}
+
+/**
+ * The set-up every e2e file shares: build if needed, a temp data folder, the web host, Chromium and,
+ * when asked, the admin signed in and a language picked; all of it stopped and removed after the block.
+ */
+export function useE2eApp({ prefix, hostArgs = [], signIn = false, language }: E2eAppOptions): E2eApp {
+  let dataDir: string | undefined;
+  let host: RunningHost | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    dataDir = tempDir(prefix);
+    host = await startHost(dataDir, hostArgs);
+    browser = await openBrowser(chromiumOnce() as string);
+    if (signIn) await openSignedIn(browser.page, host.launchUrl);
+    if (language) await browser.page.getByTestId(`language-${language}`).click();
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await host?.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`The e2e app has no ${name} yet: use it inside a test or a hook`);
+    return part;
+  };
+  return {
+    get page() {
+      return started(browser, 'browser').page;
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get host() {
+      return started(host, 'host');
+    },
+    get dataDir() {
+      return started(dataDir, 'data folder');
+    },
+    async restartHost(extraArgs = []) {
+      const running = started(host, 'host');
+      await running.stop();
+      host = await startHost(started(dataDir, 'data folder'), extraArgs, running.port);
+    },
+  };
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });

@@ -1,22 +1,8 @@
-import { rmSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import type { CustomerInsights } from '../../shared/checkout/order';
 import type { CustomerSummary } from '../../shared/customers/customer';
 import { apiHeaders, http } from '../helpers/http';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  E2E_ADMIN,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
 async function expectText(page: Page, testId: string, expected: string | RegExp): Promise<string> {
   const locator = page.getByTestId(testId);
@@ -43,18 +29,17 @@ async function scrollPanelTo(page: Page, target: string | Locator, above = 8): P
   }, above);
 }
 
-describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loyalty in the browser", () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
+describeE2e("a customer's purchase history, insights and loyalty in the browser", () => {
+  const app = useE2eApp({ prefix: 'e2e-purchases', hostArgs: ['--demo'], signIn: true, language: 'en' });
   let regular: CustomerSummary;
   let insights: CustomerInsights;
 
   const api = async <T>(channel: string, input: unknown): Promise<T> => {
-    const token = new URL(host.launchUrl).hash.replace('#token=', '');
-    const answer = await http(host.port, {
+    const { launchUrl, port } = app.host;
+    const token = new URL(launchUrl).hash.replace('#token=', '');
+    const answer = await http(port, {
       path: `/api/${channel}`,
-      headers: apiHeaders(host.port, token),
+      headers: apiHeaders(port, token),
       body: JSON.stringify({ input }),
     });
     const body = answer.body as { ok: boolean; value: T };
@@ -63,13 +48,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
   };
 
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-purchases');
-    host = await startHost(dataDir, ['--demo']);
-    browser = await openBrowser(chromiumPath as string);
-    // The browser's connection signs in as the demo admin through the channel the sign-in screen uses.
-    const ana = (await api<{ id: string; name: string }[]>('auth.users', {})).find((u) => u.name === E2E_ADMIN.name);
-    await api('auth.signIn', { userId: ana?.id, pin: E2E_ADMIN.pin });
+    // useE2eApp signed the browser in as the demo admin: these calls share its connection (the launch token).
     // The demo customer who bought most often.
     const { items } = await api<{ items: CustomerSummary[] }>('customers.search', { query: '', limit: 200 });
     let best = -1;
@@ -83,19 +62,8 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
     }
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
   it('shows the history, the figures and the spending chart of a regular', async () => {
-    const { page } = browser;
-    await openSignedIn(page, host.launchUrl);
-    await page.getByTestId('language-en').click();
+    const { page } = app;
     await page.getByTestId('customer-search').fill(regular.membershipCode);
     await page.getByTestId('customer-row').first().click();
     await expectText(page, 'insight-orders', String(insights.orderCount));
@@ -108,7 +76,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
   });
 
   it('filters the history by period', async () => {
-    const { page } = browser;
+    const { page } = app;
     const all = await page.getByTestId('purchase-row').count();
     await page.getByTestId('purchases-period').selectOption('custom');
     await page.getByTestId('purchases-from').fill('2000-01-01');
@@ -135,7 +103,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
   });
 
   it('a manager adjusts the loyalty balance; a missing reason is shown next to its field', async () => {
-    const { page } = browser;
+    const { page } = app;
     const before = insights.loyaltyBalance;
     await page.getByTestId('loyalty-adjust-open').click();
     await page.getByTestId('loyalty-points').fill(String(-(before + 1)));
@@ -153,7 +121,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
   });
 
   it('a sale opened from the history is refunded there, and the history and figures follow', async () => {
-    const { page } = browser;
+    const { page } = app;
     const before = await page.getByTestId('purchase-row').count();
     const spent = await expectText(page, 'insight-total', '$');
     await page.getByTestId('purchases-table').locator('tr:not(.order-refund)').getByTestId('purchase-open').first().click();
@@ -167,7 +135,7 @@ describe.skipIf(!chromiumPath)("a customer's purchase history, insights and loya
   });
 
   it('a customer with purchases cannot be deleted; deactivating is offered instead', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('delete-customer').click();
     await page.getByTestId('confirm-delete').click();
     await expectText(page, 'delete-confirm', 'has purchase history');

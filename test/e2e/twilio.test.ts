@@ -1,53 +1,24 @@
-import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  SCREENS_DIR,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
+import { describeE2e, SCREENS_DIR, screenshot, useE2eApp } from './harness';
 
-const chromiumPath = findChromium();
 const SID = `AC${'5a'.repeat(16)}`;
 const TOKEN = '0123456789abcdef0123456789abcdef';
 
-describe.skipIf(!chromiumPath)('Twilio credentials in Settings, in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
+describeE2e('Twilio credentials in Settings, in the browser', () => {
+  // An empty store: the first-run screen makes the admin.
+  const app = useE2eApp({ prefix: 'e2e-twilio', signIn: true, language: 'en' });
 
   beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-twilio');
-    host = await startHost(dataDir);
-    browser = await openBrowser(chromiumPath as string);
-    // An empty store: the first-run screen makes the admin.
-    await openSignedIn(browser.page, host.launchUrl);
-    await browser.page.getByTestId('language-en').click();
-    await browser.page.getByTestId('nav-settings').click();
-    await browser.page.getByTestId('twilio-card').scrollIntoViewIfNeeded();
+    await app.page.getByTestId('nav-settings').click();
+    await app.page.getByTestId('twilio-card').scrollIntoViewIfNeeded();
   });
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
-  const card = () => browser.page.getByTestId('twilio-card');
+  const card = () => app.page.getByTestId('twilio-card');
   const cardShot = (name: string) => card().screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
 
   it('shows a bad Account SID and a short token next to their fields, saving nothing', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('twilio-accountSid').fill('AC12345');
     await page.getByTestId('twilio-authToken').fill(TOKEN.slice(2));
     await page.getByTestId('twilio-fromNumber').fill('+1 415 555 0100');
@@ -64,7 +35,7 @@ describe.skipIf(!chromiumPath)('Twilio credentials in Settings, in the browser',
   });
 
   it('saves the account: the token then reads as dots, with Replace and Remove', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('twilio-fromNumber').fill('+1 415 555 0100');
     await page.getByTestId('twilio-save').click();
     await page.getByTestId('twilio-notice').getByText('Twilio account saved.').waitFor();
@@ -79,14 +50,14 @@ describe.skipIf(!chromiumPath)('Twilio credentials in Settings, in the browser',
     await page.getByTestId('twilio-token-saved').waitFor();
     expect(await page.getByTestId('twilio-accountSid').inputValue()).toBe(SID);
     expect(await page.content()).not.toContain(TOKEN);
-    expect(statSync(join(dataDir, 'secrets.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(app.dataDir, 'secrets.key')).mode & 0o777).toBe(0o600);
     for (const file of ['clientela.db', 'clientela.db-wal'])
-      expect(readFileSync(join(dataDir, file)).includes(TOKEN)).toBe(false);
+      expect(readFileSync(join(app.dataDir, file)).includes(TOKEN)).toBe(false);
   });
 
   it('says so up front when the key file is readable by others, and refuses a new token', async () => {
-    const { page } = browser;
-    const key = join(dataDir, 'secrets.key');
+    const { page } = app;
+    const key = join(app.dataDir, 'secrets.key');
     chmodSync(key, 0o644);
     try {
       await page.reload();
@@ -108,7 +79,7 @@ describe.skipIf(!chromiumPath)('Twilio credentials in Settings, in the browser',
   });
 
   it('replaces the token, or keeps it, and removes the account after asking', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('twilio-replace').click();
     await page.getByTestId('twilio-authToken').fill('short');
     await page.getByTestId('twilio-save').click();

@@ -1,18 +1,5 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  ensureBuilt,
-  findChromium,
-  openBrowser,
-  openSignedIn,
-  type RunningHost,
-  screenshot,
-  startHost,
-  tempDir,
-} from './harness';
-
-const chromiumPath = findChromium();
+import { describeE2e, screenshot, useE2eApp } from './harness';
 
 async function defineField(page: Page, label: string, type: string, options: string[] = [], required = false) {
   await page.getByTestId('custom-field-new').click();
@@ -24,31 +11,11 @@ async function defineField(page: Page, label: string, type: string, options: str
   await page.getByTestId('custom-field-row').filter({ hasText: label }).waitFor();
 }
 
-describe.skipIf(!chromiumPath)('the customer wizard in the browser', () => {
-  let dataDir: string;
-  let host: RunningHost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dataDir = tempDir('e2e-wizard');
-    host = await startHost(dataDir);
-    browser = await openBrowser(chromiumPath as string);
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      await host?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+describeE2e('the customer wizard in the browser', () => {
+  const app = useE2eApp({ prefix: 'e2e-wizard', signIn: true, language: 'en' });
 
   it('the admin adds custom customer fields in Settings', async () => {
-    const { page } = browser;
-    await openSignedIn(page, host.launchUrl);
-    await page.getByTestId('language-en').click();
+    const { page } = app;
     await page.getByTestId('nav-settings').click();
     await defineField(page, 'Shoe size', 'number');
     await defineField(page, 'Customer level', 'choice', ['Bronze', 'Silver', 'Gold'], true);
@@ -59,7 +26,7 @@ describe.skipIf(!chromiumPath)('the customer wizard in the browser', () => {
   });
 
   it('a person: errors stay on their step, then every step is filled and the details show it all', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('nav-customers').click();
     await page.getByTestId('new-customer-full').click();
     await page.getByTestId('wizard-next').click();
@@ -107,7 +74,7 @@ describe.skipIf(!chromiumPath)('the customer wizard in the browser', () => {
   });
 
   it('a business: the missing company opens its step, row errors are marked, and the business is saved with addresses and contacts', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('new-customer-full').click();
     await page.getByTestId('kind-business').check();
     await page.getByTestId('save-customer').click();
@@ -163,7 +130,7 @@ describe.skipIf(!chromiumPath)('the customer wizard in the browser', () => {
   });
 
   it('an address changed later shows in the history, field by field', async () => {
-    const { page } = browser;
+    const { page } = app;
     await page.getByTestId('edit-customer').click();
     await page.getByTestId('wizard-step-addresses').click();
     await page.getByTestId('address-1-line1').fill('Bodega 7, Juan Díaz');

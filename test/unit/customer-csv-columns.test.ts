@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { CHILD_COLUMNS, type CsvJob, EXPORT_COLUMNS } from '../../shared/customers/csv';
-import { guessMapping, type ImportPreview } from '../../shared/customers/csv-import';
+import { guessMapping } from '../../shared/customers/csv-import';
 import type { Customer } from '../../shared/customers/customer';
 import type { CustomerGroup } from '../../shared/customers/groups';
+import { runCsvImport, uploadCsv } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 /** Addresses, the first contact, custom fields and the owner in CSV export and import (ADR 0009). */
@@ -25,31 +26,6 @@ const FIELDS = [
 
 async function defineFields(app: TempApp) {
   for (const field of FIELDS) await ok(app.app, 'customFields.save', field);
-}
-
-async function upload(app: TempApp, content: string): Promise<string> {
-  const data = Buffer.from(content).toString('base64');
-  return (await ok<{ uploadId: string }>(app.app, 'customers.importUpload', { offset: 0, data })).uploadId;
-}
-
-async function importCsv(
-  app: TempApp,
-  content: string,
-  duplicates: 'skip' | 'update' | 'create' = 'skip',
-  mapping?: (string | null)[],
-) {
-  const uploadId = await upload(app, content);
-  const preview = await ok<ImportPreview>(app.app, 'customers.importPreview', { uploadId });
-  const started = await ok<CsvJob>(app.app, 'customers.importCsv', { uploadId, mapping: mapping ?? preview.mapping, duplicates });
-  const job = await app.app.csvJobs.settled(started.id);
-  const file = app.app.csvJobs.file(job.id);
-  const report = file
-    ? Papa.parse<Record<string, string>>(readFileSync(file.path, 'utf8').replace(/^\uFEFF/, ''), {
-        header: true,
-        skipEmptyLines: true,
-      }).data
-    : [];
-  return { job, report, preview };
 }
 
 async function exportCsv(app: TempApp, input: Record<string, unknown>) {
@@ -200,7 +176,7 @@ describe('import', () => {
   it('creates customers with their addresses, first contact, custom values (typed) and owner', async () => {
     await defineFields(t);
     const marco = t.userOf(await t.as('manager', 'Marco'));
-    const { job, report, preview } = await importCsv(
+    const { job, report, preview } = await runCsvImport(
       t,
       [
         'Empresa,Tipo,Dirección,Ciudad,País,Dirección de envío,Ciudad de envío,Contacto,Teléfono de contacto,Cargo,Talla,Cliente desde,VIP,Canal,Responsable',
@@ -232,7 +208,7 @@ describe('import', () => {
   it('reports each bad address, contact, custom value or owner by row and column, and writes nothing of that row', async () => {
     await defineFields(t);
     const before = t.counts();
-    const { job, report } = await importCsv(
+    const { job, report } = await runCsvImport(
       t,
       [
         'firstName,billing.line1,billing.city,billing.country,shipping.line2,contact.name,contact.email,contact.phone,customFields.shoe_size,customFields.member_since,customFields.vip,customFields.channel,ownerName',
@@ -277,7 +253,7 @@ describe('import', () => {
     await t.as('cashier', 'Marco');
     const olga = t.userOf(await t.as('cashier', 'Olga'));
     await ok(t.app, 'users.deactivate', { id: olga });
-    const { job, report } = await importCsv(t, 'Nombre,Responsable\r\nAna,marco\r\nBeto,Olga\r\nCaro,ADMIN\r\n');
+    const { job, report } = await runCsvImport(t, 'Nombre,Responsable\r\nAna,marco\r\nBeto,Olga\r\nCaro,ADMIN\r\n');
     expect(report).toEqual([
       { row: '2', field: 'ownerName', reason: 'several_users', value: 'marco' },
       { row: '3', field: 'ownerName', reason: 'unknown_user', value: 'Olga' },
@@ -288,7 +264,7 @@ describe('import', () => {
 
   it('a column mapped to a custom field that is not active is refused before anything is read', async () => {
     await ok(t.app, 'customFields.save', { key: 'old', label: 'Old', type: 'text', active: false });
-    const uploadId = await upload(t, 'Nombre,Old\r\nAna,x\r\n');
+    const uploadId = await uploadCsv(t, 'Nombre,Old\r\nAna,x\r\n');
     for (const target of ['customFields.old', 'customFields.nope'])
       expect(
         await t.app.call('customers.importCsv', { uploadId, mapping: ['firstName', target], duplicates: 'skip' }),
@@ -316,13 +292,13 @@ describe('import', () => {
 
     it('writes the non-empty cells over the default address, the first contact and the custom values; empty cells change nothing', async () => {
       const auditedBefore = t.app.sql.raw<{ n: number }>('SELECT max(rowid) AS n FROM audit_log')[0]?.n ?? 0;
-      const { job, report } = await importCsv(
+      const { job, report } = await runCsvImport(
         t,
         [
           'phone,billing.line1,billing.city,shipping.line1,shipping.city,contact.name,contact.role,customFields.shoe_size,customFields.vip,customFields.nickname',
           '6123-4567,,David,Bodega 4,Juan Díaz,,Gerente,39,,',
         ].join('\r\n'),
-        'update',
+        { duplicates: 'update' },
       );
       expect(report).toEqual([]);
       expect(job.summary).toMatchObject({ updated: 1 });
@@ -350,11 +326,9 @@ describe('import', () => {
 
     it('an address it would add without its first line and city is refused, and the customer stays as it was', async () => {
       const before = t.fingerprint();
-      const { job, report } = await importCsv(
-        t,
-        'phone,shipping.line2,customFields.shoe_size\r\n6123-4567,Piso 2,40\r\n',
-        'update',
-      );
+      const { job, report } = await runCsvImport(t, 'phone,shipping.line2,customFields.shoe_size\r\n6123-4567,Piso 2,40\r\n', {
+        duplicates: 'update',
+      });
       expect(job.summary).toMatchObject({ updated: 0, invalid: 1 });
       expect(report).toEqual([
         { row: '2', field: 'shipping.line1', reason: 'required', value: '' },
@@ -366,7 +340,7 @@ describe('import', () => {
     it('re-importing our own export with addresses, contacts and custom values changes nothing', async () => {
       const { text } = await exportCsv(t, {});
       const before = t.fingerprint();
-      const { job } = await importCsv(t, text, 'update');
+      const { job } = await runCsvImport(t, text, { duplicates: 'update' });
       expect(job.summary).toMatchObject({ updated: 1, invalid: 0 });
       expect(t.fingerprint()).toBe(before);
     });
@@ -447,7 +421,7 @@ describe('round trip', () => {
       await ok(fresh.app, 'groups.save', { name: 'Mayoristas', description: null, requiresApproval: false, discountPercent: 5 });
       await defineFields(fresh);
       await fresh.as('manager', 'Marco');
-      const { job, report, preview } = await importCsv(fresh, text, 'skip');
+      const { job, report, preview } = await runCsvImport(fresh, text, { duplicates: 'skip' });
       expect(report).toEqual([]);
       expect(job.summary).toMatchObject({ created: 2, invalid: 0 });
       // Every column an import can take was mapped from our own headers.

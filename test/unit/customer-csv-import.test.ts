@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import type { CsvJob } from '../../shared/customers/csv';
 import { guessMapping, IMPORT_TARGETS, type ImportPreview, isoDate } from '../../shared/customers/csv-import';
 import type { Customer } from '../../shared/customers/customer';
 import type { CustomerGroup } from '../../shared/customers/groups';
+import { type OnDuplicate, runCsvImport, uploadCsv } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 import { fieldOps } from '../helpers/outbox';
 
@@ -15,36 +15,9 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 /** Upload in small chunks, as the screen does in big ones. */
-async function upload(content: string | Buffer, chunk = 64): Promise<string> {
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-  let uploadId: string | undefined;
-  for (let offset = 0; offset === 0 || offset < bytes.length; offset += chunk) {
-    const data = bytes.subarray(offset, offset + chunk).toString('base64');
-    const answer = await ok<{ uploadId: string; size: number }>(t.app, 'customers.importUpload', { uploadId, offset, data });
-    uploadId = answer.uploadId;
-    if (bytes.length === 0) break;
-  }
-  return uploadId as string;
-}
-
-async function importCsv(content: string, duplicates: 'skip' | 'update' | 'create' = 'skip', mapping?: (string | null)[]) {
-  const uploadId = await upload(content);
-  const preview = await ok<ImportPreview>(t.app, 'customers.importPreview', { uploadId });
-  const started = await ok<CsvJob>(t.app, 'customers.importCsv', {
-    uploadId,
-    mapping: mapping ?? preview.mapping,
-    duplicates,
-  });
-  const job = await t.app.csvJobs.settled(started.id);
-  const file = t.app.csvJobs.file(job.id);
-  const report = file
-    ? Papa.parse<Record<string, string>>(readFileSync(file.path, 'utf8').replace(/^\uFEFF/, ''), {
-        header: true,
-        skipEmptyLines: true,
-      }).data
-    : [];
-  return { job, report, preview };
-}
+const CHUNK = 64;
+const upload = (content: string | Buffer, chunk = CHUNK) => uploadCsv(t, content, chunk);
+const importCsv = (content: string, duplicates?: OnDuplicate) => runCsvImport(t, content, { duplicates, chunk: CHUNK });
 
 const all = () => t.app.sql.raw<{ id: string }>('SELECT id FROM customers ORDER BY rowid').map((r) => t.app.customers.get(r.id));
 
