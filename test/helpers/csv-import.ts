@@ -19,15 +19,10 @@ export async function uploadCsv(t: TempApp, content: string | Buffer, chunk = Nu
   return uploadId as string;
 }
 
-/**
- * Upload, preview, import with the preview's mapping (or `mapping`) and wait for the job: the job,
- * the rows of its report file (none without one) and the preview.
- */
-export async function runCsvImport(
-  t: TempApp,
-  content: string,
-  options: { duplicates?: OnDuplicate; mapping?: (string | null)[]; chunk?: number } = {},
-) {
+type ImportOptions = { duplicates?: OnDuplicate; mapping?: (string | null)[]; chunk?: number };
+
+/** Upload, preview and start the import with the preview's mapping (or `mapping`): the job as it started, and the preview. */
+export async function startCsvImport(t: TempApp, content: string, options: ImportOptions = {}) {
   const uploadId = await uploadCsv(t, content, options.chunk);
   const preview = await ok<ImportPreview>(t.app, 'customers.importPreview', { uploadId });
   const started = await ok<CsvJob>(t.app, 'customers.importCsv', {
@@ -35,6 +30,15 @@ export async function runCsvImport(
     mapping: options.mapping ?? preview.mapping,
     duplicates: options.duplicates ?? 'skip',
   });
+  return { started, preview };
+}
+
+/**
+ * Upload, preview, import with the preview's mapping (or `mapping`) and wait for the job: the job,
+ * the rows of its report file (none without one) and the preview.
+ */
+export async function runCsvImport(t: TempApp, content: string, options: ImportOptions = {}) {
+  const { started, preview } = await startCsvImport(t, content, options);
   const job = await t.app.csvJobs.settled(started.id);
   const file = t.app.csvJobs.file(job.id);
   const report = file

@@ -11,6 +11,7 @@ import type { ErrorData } from '../../shared/errors';
 import { openConnection } from '../../db/connection';
 import { migrate } from '../../db/migrate';
 import { MIGRATIONS } from '../../db/migrations';
+import { startCsvImport } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp, TEST_START } from '../helpers/temp-app';
 
 let t: TempApp;
@@ -180,14 +181,7 @@ describe('restoring a backup', () => {
   /** An import of `rows` new customers, started and writing (its first rows are in). */
   async function importWriting(rows: number): Promise<CsvJob> {
     const content = ['Nombre,Teléfono', ...Array.from({ length: rows }, (_, i) => `Importado ${i},6${1000000 + i}`)].join('\n');
-    const bytes = Buffer.from(content);
-    let uploadId: string | undefined;
-    for (let offset = 0; offset < bytes.length; offset += 512 * 1024) {
-      const data = bytes.subarray(offset, offset + 512 * 1024).toString('base64');
-      uploadId = (await ok<{ uploadId: string }>(t.app, 'customers.importUpload', { uploadId, offset, data })).uploadId;
-    }
-    const preview = await ok<{ mapping: unknown[] }>(t.app, 'customers.importPreview', { uploadId });
-    const job = await ok<CsvJob>(t.app, 'customers.importCsv', { uploadId, mapping: preview.mapping, duplicates: 'skip' });
+    const { started: job } = await startCsvImport(t, content);
     await expect.poll(() => t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n ?? 0).toBeGreaterThan(50);
     return job;
   }

@@ -2,12 +2,12 @@ import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import type { CsvJob } from '../../shared/customers/csv';
-import { type ImportPreview, type ImportTarget, rowToInput } from '../../shared/customers/csv-import';
+import { type ImportTarget, rowToInput } from '../../shared/customers/csv-import';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { batchLookupSql, csvRecords, PROBE_KEYS } from '../../main/customers/csv-import';
 import { mulberry32 } from '../../main/demo/demo-store';
 import { WalCheckpointer } from '../../main/wal-checkpointer';
+import { type OnDuplicate, runCsvImport } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 // The bulk write path of the CSV import (ADR 0009, "Speed") against one write per row.
@@ -22,16 +22,8 @@ afterEach(() => {
   for (const t of opened.splice(0)) t.close();
 });
 
-async function importCsv(t: TempApp, content: string, duplicates: 'skip' | 'update' | 'create' = 'skip') {
-  const bytes = Buffer.from(content);
-  let uploadId: string | undefined;
-  for (let offset = 0; offset < bytes.length; offset += 512 * 1024) {
-    const data = bytes.subarray(offset, offset + 512 * 1024).toString('base64');
-    uploadId = (await ok<{ uploadId: string }>(t.app, 'customers.importUpload', { uploadId, offset, data })).uploadId;
-  }
-  const preview = await ok<ImportPreview>(t.app, 'customers.importPreview', { uploadId });
-  const started = await ok<CsvJob>(t.app, 'customers.importCsv', { uploadId, mapping: preview.mapping, duplicates });
-  const job = await t.app.csvJobs.settled(started.id);
+async function importCsv(t: TempApp, content: string, duplicates: OnDuplicate = 'skip') {
+  const { job, preview } = await runCsvImport(t, content, { duplicates, chunk: 512 * 1024 });
   return { job, mapping: preview.mapping };
 }
 

@@ -1,5 +1,4 @@
-import type { CsvJob } from '../../shared/customers/csv';
-import type { ImportPreview } from '../../shared/customers/csv-import';
+import { runCsvImport } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
 
 // Where no worker thread can load SQLite (a packaging mistake, an unusual platform), the import's
@@ -19,12 +18,8 @@ it('imports every row on main when the writer thread cannot start', async () => 
   const rows = Array.from({ length: 200 }, (_, i) => `C ${i},6${1000000 + i}`);
   // The last row repeats the first one's phone.
   const content = ['Nombre,Teléfono', ...rows, 'Otra,6100-0000'].join('\n');
-  const data = Buffer.from(content).toString('base64');
-  const { uploadId } = await ok<{ uploadId: string }>(t.app, 'customers.importUpload', { offset: 0, data });
-  const preview = await ok<ImportPreview>(t.app, 'customers.importPreview', { uploadId });
   const before = t.app.sql.db.prepare('SELECT total_changes()').pluck().get() as number;
-  const started = await ok<CsvJob>(t.app, 'customers.importCsv', { uploadId, mapping: preview.mapping, duplicates: 'skip' });
-  const job = await t.app.csvJobs.settled(started.id);
+  const { job } = await runCsvImport(t, content);
   expect(job).toMatchObject({ state: 'done', summary: { created: 200, skipped: 1, invalid: 0 } });
   // Main's own connection wrote them: a customer, an audit row and an operation each, at least.
   expect((t.app.sql.db.prepare('SELECT total_changes()').pluck().get() as number) - before).toBeGreaterThanOrEqual(600);
