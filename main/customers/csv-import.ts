@@ -375,6 +375,8 @@ class ImportRun {
   write(batch: readonly { row: number; cells: string[] }[], from: number): { used: number; issues: Issue[] } {
     const started = performance.now();
     const { used, counts, issues, rows } = this.readRows(batch, from);
+    // The transaction before this one has committed: its codes are in the store.
+    this.codes.nextBatch();
     this.writes.writeBulk(
       this.actor,
       (tx) => {
