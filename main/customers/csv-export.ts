@@ -71,7 +71,8 @@ export class CustomerCsvExport {
             written += page.length;
             job.progress(written);
           }
-          if (await job.slice()) return;
+          // One page per turn of the event loop.
+          if (await job.slice(true)) return;
         }
         job.progress(written, written);
         out.end();

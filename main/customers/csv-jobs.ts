@@ -33,8 +33,11 @@ export interface JobControl {
   fileReady(): void;
   /** An import's counts and first issues. */
   report(summary: ImportSummary): void;
-  /** Yield to the event loop when this slice has used its time; true when the job should stop. */
-  slice(): Promise<boolean>;
+  /**
+   * Yield to the event loop when this slice has used its time (`now`: at once, a piece of work
+   * sized to a slice of its own just ended); true when the job should stop.
+   */
+  slice(now?: boolean): Promise<boolean>;
 }
 
 interface Entry {
@@ -94,8 +97,8 @@ export class CsvJobs {
         report: (summary) => {
           job.summary = summary;
         },
-        slice: async () => {
-          if (performance.now() - sliceStart >= SLICE_MS) {
+        slice: async (now = false) => {
+          if (now || performance.now() - sliceStart >= SLICE_MS) {
             await nextTurn();
             sliceStart = performance.now();
           }
