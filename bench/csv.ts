@@ -3,6 +3,8 @@
 // entries in bench/results.json. The file is generated in memory; nothing is written but the store.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CsvJob } from '../shared/customers/csv';
@@ -21,6 +23,8 @@ export interface CsvBenchEntry {
   /** The longest the main thread was held while the job ran (a 1 ms timer's lateness). */
   max_ms?: number;
   value?: number;
+  baseline?: string;
+  ratio?: number;
   note?: string;
 }
 
@@ -102,6 +106,7 @@ export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
       return app.csvJobs.settled(job.id);
     });
     const exportSeconds = (performance.now() - exportStarted) / 1000;
+    const floor = sqliteFloor(app.sql.db);
     if (exported.value.processed !== n) throw new Error(`export: ${JSON.stringify(exported.value)}`);
     const exportGaps = exported.gaps.sort((a, b) => a - b);
     return [
@@ -112,7 +117,17 @@ export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
         p99_ms: round(percentile(importGaps, 99)),
         max_ms: round(importGaps.at(-1) ?? 0),
         value: Math.round(n / importSeconds),
+        baseline: 'SQLite alone: the same rows inserted raw (csv-import-sqlite-floor)',
+        ratio: round(n / importSeconds / floor),
         note: `value: rows/s through customers.importCsv (duplicates: skip) from start to done, incl. validation, phone parsing, batched duplicate lookups, audit, outbox and FTS (target >= 20000); p50/p99/max_ms: the event loop's holds while it ran (target: max < 50); WAL after it: ${walMb.toFixed(1)} MB`,
+      },
+      {
+        name: 'csv-import-sqlite-floor',
+        n,
+        p50_ms: 0,
+        p99_ms: 0,
+        value: Math.round(floor),
+        note: 'value: rows/s of raw better-sqlite3 inserting the rows the import wrote (customers, audit rows, operations) into a fresh store with the same schema, indexes, FTS and triggers, 1,000 customers per transaction, no validation: what this machine allows before any of our code',
       },
       {
         name: 'csv-export-rows-per-second',
@@ -126,6 +141,79 @@ export async function benchCsv(n: number): Promise<CsvBenchEntry[]> {
     ];
   } finally {
     app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rows per second SQLite itself takes for what the import wrote: every customer, audit row and
+ * operation of `source` inserted raw into a fresh store (same schema, indexes, FTS, triggers),
+ * in transactions of 1,000 customers with their rows, synchronous=NORMAL as the import commits.
+ */
+function sqliteFloor(source: BetterSqlite3.Database): number {
+  const dir = mkdtempSync(join(tmpdir(), 'clientela-bench-floor-'));
+  try {
+    openApp({ dataDir: dir, transport: 'web', dispatch: { log: () => {} } }).close();
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.pragma('synchronous = NORMAL');
+    // Read a page of customers at a time, with their audit rows and operations (a throwaway index on
+    // the bench's store finds those), so a million never sit in memory at once.
+    source.exec('CREATE INDEX IF NOT EXISTS bench_outbox_row ON outbox(row_id)');
+    const customersAfter = source.prepare('SELECT rowid AS bench_rowid, * FROM customers WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+    const ofCustomers = (table: string, where: string) =>
+      source.prepare(`SELECT * FROM ${table} WHERE ${where} IN (SELECT value FROM json_each(?)) ORDER BY rowid`);
+    const auditOf = ofCustomers('audit_log', "entity = 'customers' AND entity_id");
+    const opsOf = ofCustomers('outbox', "table_name = 'customers' AND row_id");
+    const statements = new Map<string, BetterSqlite3.Statement>();
+    const insert = (table: string, row: Record<string, unknown>) => {
+      const columns = Object.keys(row).filter((c) => c !== 'bench_rowid');
+      const text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = db.prepare(text);
+        statements.set(text, statement);
+      }
+      statement.run(columns.map((c) => row[c]));
+    };
+    const write = db.transaction(
+      (page: {
+        customers: Record<string, unknown>[];
+        audit: Map<unknown, Record<string, unknown>[]>;
+        ops: Map<unknown, Record<string, unknown>[]>;
+      }) => {
+        for (const row of page.customers) {
+          insert('customers', row);
+          for (const a of page.audit.get(row.id) ?? []) insert('audit_log', a);
+          for (const o of page.ops.get(row.id) ?? []) insert('outbox', o);
+        }
+      },
+    );
+    const byCustomer = (rows: Record<string, unknown>[], key: string) => {
+      const map = new Map<unknown, Record<string, unknown>[]>();
+      for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
+      return map;
+    };
+    let written = 0;
+    let seconds = 0;
+    for (let after = 0; ; ) {
+      const customers = customersAfter.all(after) as Record<string, unknown>[];
+      if (customers.length === 0) break;
+      after = customers.at(-1)?.bench_rowid as number;
+      const ids = JSON.stringify(customers.map((c) => c.id));
+      const page = {
+        customers,
+        audit: byCustomer(auditOf.all(ids) as Record<string, unknown>[], 'entity_id'),
+        ops: byCustomer(opsOf.all(ids) as Record<string, unknown>[], 'row_id'),
+      };
+      // Only the inserts are timed.
+      const started = performance.now();
+      write(page);
+      seconds += (performance.now() - started) / 1000;
+      written += customers.length;
+    }
+    db.close();
+    return seconds > 0 ? written / seconds : 0;
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

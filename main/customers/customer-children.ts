@@ -141,15 +141,18 @@ export function writeChildren(sql: Sql, tx: WriteTx, customerId: string, rows: C
 
 /** Erasure and deletion: every address and contact of these customers goes, the audit keeping no values. */
 export function eraseChildren(sql: Sql, tx: WriteTx, customerIds: readonly string[]): void {
-  // Their unsent operations (the creation, later edits) would carry the erased values to the server.
-  const unsent = sql.db.prepare('DELETE FROM outbox WHERE table_name = ? AND row_id = ?');
-  const erase = (table: 'customer_addresses' | 'customer_contacts', rowId: string) => {
-    tx.operations -= unsent.run(table, rowId).changes;
-    tx.delete(table, rowId, { erase: true });
-  };
-  for (const id of customerIds) {
-    for (const row of addressRows(sql, id)) erase('customer_addresses', row.id);
-    for (const row of contactRows(sql, id)) erase('customer_contacts', row.id);
-  }
+  const addresses = customerIds.flatMap((id) => addressRows(sql, id).map((row) => row.id));
+  const contacts = customerIds.flatMap((id) => contactRows(sql, id).map((row) => row.id));
+  // Their unsent operations (the creation, later edits) would carry the erased values to the server:
+  // one pass over the outbox (it has no index by row) before their deletions are queued.
+  if (addresses.length + contacts.length > 0)
+    tx.operations -= sql.db
+      .prepare(
+        `DELETE FROM outbox WHERE (table_name = 'customer_addresses' AND row_id IN (SELECT value FROM json_each(?)))
+         OR (table_name = 'customer_contacts' AND row_id IN (SELECT value FROM json_each(?)))`,
+      )
+      .run(JSON.stringify(addresses), JSON.stringify(contacts)).changes;
+  for (const id of addresses) tx.delete('customer_addresses', id, { erase: true });
+  for (const id of contacts) tx.delete('customer_contacts', id, { erase: true });
   eraseChildAuditValues(sql, customerIds);
 }
