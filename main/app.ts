@@ -187,6 +187,8 @@ export function openApp(options: AppOptions): App {
     close: () => {
       backups.stopDaily();
       csvJobs.cancelAll();
+      // An import's writer thread stops writing before the store closes under it.
+      stopWriters();
       store.reader.close();
       store.db.close();
     },
