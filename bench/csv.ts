@@ -159,7 +159,9 @@ function sqliteFloor(source: BetterSqlite3.Database): number {
     // Read a page of customers at a time, with their audit rows and operations (a throwaway index on
     // the bench's store finds those), so a million never sit in memory at once.
     source.exec('CREATE INDEX IF NOT EXISTS bench_outbox_row ON outbox(row_id)');
-    const customersAfter = source.prepare('SELECT rowid AS bench_rowid, * FROM customers WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+    const customersAfter = source.prepare(
+      'SELECT rowid AS bench_rowid, * FROM customers WHERE rowid > ? ORDER BY rowid LIMIT 1000',
+    );
     const ofCustomers = (table: string, where: string) =>
       source.prepare(`SELECT * FROM ${table} WHERE ${where} IN (SELECT value FROM json_each(?)) ORDER BY rowid`);
     const auditOf = ofCustomers('audit_log', "entity = 'customers' AND entity_id");
