@@ -224,9 +224,10 @@ function sqliteFloor(source: BetterSqlite3.Database): number {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sizes = (process.argv[2] ?? '100000').split(',').map(Number);
   const path = new URL('./results.json', import.meta.url);
-  const stored = JSON.parse(readFileSync(path, 'utf8')) as { results: CsvBenchEntry[] };
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as { results: (CsvBenchEntry & { at?: string })[] };
   for (const n of sizes) {
-    const entries = await benchCsv(n);
+    const at = new Date().toISOString();
+    const entries = (await benchCsv(n)).map((e) => ({ ...e, at }));
     console.table(entries);
     stored.results = stored.results.filter((r) => !entries.some((e) => e.name === r.name && e.n === r.n)).concat(entries);
   }
