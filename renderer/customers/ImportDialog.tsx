@@ -254,8 +254,9 @@ export function ImportDialog({ onClose }: Props) {
             </ul>
           ) : null}
           {job.error ? (
-            <p className="form-error" role="alert">
-              {job.error.fields?.file ? t(`csvImport.fileErrors.${job.error.fields.file}`) : job.error.message}
+            <p className="form-error" role="alert" data-testid="import-error">
+              {/* Not the generic "nothing was changed": the rows before the failure are in. */}
+              {job.error.fields?.file ? t(`csvImport.fileErrors.${job.error.fields.file}`) : t('csvImport.failedNote')}
             </p>
           ) : null}
           {summary && summary.issues.length > 0 ? (

@@ -323,9 +323,11 @@ export const en = {
       done_other: 'Done: {{count, number}} rows read.',
       cancelled_one: 'Cancelled after {{count, number}} row; those rows were kept.',
       cancelled_other: 'Cancelled after {{count, number}} rows; those rows were kept.',
-      failed_one: 'Stopped after {{count, number}} row.',
-      failed_other: 'Stopped after {{count, number}} rows.',
+      failed_one: 'Stopped after {{count, number}} row; that row was kept.',
+      failed_other: 'Stopped after {{count, number}} rows; those rows were kept.',
     },
+    failedNote:
+      'Something went wrong while saving, and the import stopped there: the rows after those were not imported. Import the same file again with “Skip it” to add them: rows whose phone, email or document is already in are skipped.',
     created_one: '{{count, number}} customer created',
     created_other: '{{count, number}} customers created',
     updated_one: '{{count, number}} updated',

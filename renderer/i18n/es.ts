@@ -331,9 +331,11 @@ export const es: Messages = {
       done_other: 'Listo: {{count, number}} filas leídas.',
       cancelled_one: 'Cancelada tras {{count, number}} fila; esas filas se conservaron.',
       cancelled_other: 'Cancelada tras {{count, number}} filas; esas filas se conservaron.',
-      failed_one: 'Detenida tras {{count, number}} fila.',
-      failed_other: 'Detenida tras {{count, number}} filas.',
+      failed_one: 'Detenida tras {{count, number}} fila; esa fila se conservó.',
+      failed_other: 'Detenida tras {{count, number}} filas; esas filas se conservaron.',
     },
+    failedNote:
+      'Algo salió mal al guardar y la importación se detuvo ahí: las filas siguientes no se importaron. Importe el mismo archivo otra vez con «Omitirla» para agregarlas: se omiten las filas cuyo teléfono, correo o documento ya está.',
     created_one: '{{count, number}} cliente creado',
     created_other: '{{count, number}} clientes creados',
     updated_one: '{{count, number}} actualizado',

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
+import { DATABASE_FILE } from '../../main/app';
 import { describeE2e, screenshot, useE2eApp } from './harness';
 
 async function defineField(page: Page, label: string, type: string, options: string[] = []) {
@@ -99,6 +102,41 @@ describeE2e('CSV export and import in the browser', () => {
     await page.getByTestId('customer-count').getByText('1 customer').waitFor();
     await page.getByTestId('customer-search').fill('lucia batista');
     await page.getByTestId('customer-count').getByText('2 customers').waitFor();
+  });
+
+  it('an import the store refuses part-way stops there, keeps the rows before and says how to add the rest', async () => {
+    const { page } = app;
+    // The store refuses one row, as a full disk would refuse a write: a trigger of this test's own.
+    const db = new Database(join(app.dataDir, DATABASE_FILE));
+    db.exec(`CREATE TRIGGER e2e_refuse BEFORE INSERT ON customers WHEN new.first_name = 'Rechazada'
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      await page.getByTestId('csv-import-open').click();
+      const csv = ['Nombre,Apellido,Celular', 'Primera,Guardada,6999-0201', 'Rechazada,Fila,6999-0202', 'Tercera,Fila,6999-0203'];
+      await page.getByTestId('import-file').setInputFiles({
+        name: 'rechazo.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv.join('\r\n')),
+      });
+      await page.getByTestId('import-preview').waitFor();
+      await page.getByTestId('import-start').click();
+      // The first row is a transaction of its own (an import paces itself from one row); the refused one's fails whole.
+      await page
+        .getByTestId('import-error')
+        .getByText(/import stopped there/)
+        .waitFor();
+      await page.getByTestId('import-status').getByText('Stopped after 1 row; that row was kept.').waitFor();
+      await page.getByTestId('import-summary').getByText('1 customer created').waitFor();
+      await screenshot(page, '54-csv-import-failed');
+      await page.getByTestId('import-close').click();
+    } finally {
+      db.exec('DROP TRIGGER e2e_refuse');
+      db.close();
+    }
+    await page.getByTestId('customer-search').fill('primera guardada');
+    await page.getByTestId('customer-count').getByText('1 customer').waitFor();
+    await page.getByTestId('customer-search').fill('tercera fila');
+    await page.getByTestId('no-results').waitFor();
   });
 
   it('a manager picks the owner in the wizard; addresses, a contact, custom fields and the owner import from their columns', async () => {

@@ -228,6 +228,30 @@ describe('the writer thread', () => {
     expect(codes).toHaveLength(30);
     expect(new Set(codes).size).toBe(30);
   });
+
+  it('a transaction SQLite refuses on the thread fails the import: what committed before stays whole, none of it is written', async () => {
+    const t = open();
+    // Refused wherever it is written; only the writer thread writes an import's new rows.
+    t.app.sql.db.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON customers WHEN new.first_name = 'C 250'
+      BEGIN SELECT RAISE(ABORT, 'disk refused the row'); END`);
+    const { job } = await importCsv(t, rows(300), 'create');
+    expect(job.state).toBe('failed');
+    // SQLite's words stay in main's log; the screen says what happened to the rows (ImportDialog).
+    expect(job.error?.code).toBe('INTERNAL');
+    const names = t.app.sql.raw<{ name: string }>('SELECT first_name AS name FROM customers ORDER BY rowid').map((r) => r.name);
+    // Whole transactions only: the rows before the refused one's transaction, in file order, and nothing after.
+    expect(names.length).toBeLessThan(250);
+    expect(names).toEqual(Array.from({ length: names.length }, (_, i) => `C ${i}`));
+    expect(job.summary?.created).toBe(names.length);
+    // Every customer there has its audit row and its one operation, and nothing else was left behind.
+    const count = (sql: string) => t.app.sql.raw<{ n: number }>(sql)[0]?.n;
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE entity = 'customers'")).toBe(names.length);
+    expect(count("SELECT count(*) AS n FROM outbox WHERE table_name = 'customers'")).toBe(names.length);
+    expect(count('SELECT count(*) AS n FROM customers_fts')).toBe(names.length);
+    expect(await ok<{ pending: number }>(t.app, 'sync.status', {})).toMatchObject({
+      pending: count('SELECT count(*) AS n FROM outbox'),
+    });
+  });
 });
 
 it("a batch's duplicate lookups use each key's index, whatever the size of the store", () => {
