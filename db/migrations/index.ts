@@ -13,6 +13,7 @@ import { migration0012 } from './0012_insight_indexes';
 import { migration0013 } from './0013_customer_counts';
 import { migration0014 } from './0014_list_flag_index';
 import { migration0015 } from './0015_secrets';
+import { migration0016 } from './0016_outbox_row_index';
 import type { Migration } from './migration';
 
 /** A static list (no folder read at run time, so the bundle carries them). Strictly increasing. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];

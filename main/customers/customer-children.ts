@@ -139,19 +139,19 @@ export function writeChildren(sql: Sql, tx: WriteTx, customerId: string, rows: C
   }
 }
 
+/** Unsent operations of these addresses and contacts (two JSON arrays of ids), by the outbox's row index. */
+export const DROP_CHILD_OPERATIONS = `DELETE FROM outbox
+  WHERE (table_name = 'customer_addresses' AND row_id IN (SELECT value FROM json_each(?)))
+  OR (table_name = 'customer_contacts' AND row_id IN (SELECT value FROM json_each(?)))`;
+
 /** Erasure and deletion: every address and contact of these customers goes, the audit keeping no values. */
 export function eraseChildren(sql: Sql, tx: WriteTx, customerIds: readonly string[]): void {
   const addresses = customerIds.flatMap((id) => addressRows(sql, id).map((row) => row.id));
   const contacts = customerIds.flatMap((id) => contactRows(sql, id).map((row) => row.id));
   // Their unsent operations (the creation, later edits) would carry the erased values to the server:
-  // one pass over the outbox (it has no index by row) before their deletions are queued.
+  // dropped (by the outbox's row index) before their deletions are queued.
   if (addresses.length + contacts.length > 0)
-    tx.operations -= sql.db
-      .prepare(
-        `DELETE FROM outbox WHERE (table_name = 'customer_addresses' AND row_id IN (SELECT value FROM json_each(?)))
-         OR (table_name = 'customer_contacts' AND row_id IN (SELECT value FROM json_each(?)))`,
-      )
-      .run(JSON.stringify(addresses), JSON.stringify(contacts)).changes;
+    tx.operations -= sql.db.prepare(DROP_CHILD_OPERATIONS).run(JSON.stringify(addresses), JSON.stringify(contacts)).changes;
   for (const id of addresses) tx.delete('customer_addresses', id, { erase: true });
   for (const id of contacts) tx.delete('customer_contacts', id, { erase: true });
   eraseChildAuditValues(sql, customerIds);

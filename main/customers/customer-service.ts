@@ -285,15 +285,9 @@ export class CustomerService {
     const ids = mergedIds(this.sql, id);
     this.writes.write(actor, (tx) => {
       // Superseded, unsent operations would carry the erased values to the server: drop them first.
-      const placeholders = ids.map(() => '?').join(', ');
-      const fields = ERASED_COLUMNS.map(() => '?').join(', ');
-      const dropped = this.sql.db
-        .prepare(
-          `DELETE FROM outbox WHERE table_name = 'customers' AND row_id IN (${placeholders})
-           AND (field IN (${fields}) OR substr(field, 1, 14) = 'custom_fields.')`,
-        )
-        .run(...ids, ...ERASED_COLUMNS);
-      tx.operations -= dropped.changes;
+      tx.operations -= this.sql.db
+        .prepare(DROP_ERASED_OPERATIONS)
+        .run(JSON.stringify(ids), JSON.stringify(ERASED_COLUMNS)).changes;
       // A creation waiting to be sent carries the whole row: it keeps the fields that are not erased.
       scrubCreations(this.sql, ids, (field) => ERASED_SET.has(field) || field.startsWith('custom_fields.'));
       for (const cid of ids) {
@@ -730,12 +724,21 @@ export class CustomerService {
   }
 }
 
+/**
+ * Unsent operations that would carry erased values to the server, by the outbox's row index: the
+ * customers' (JSON array of ids) changes of erased fields (JSON array of columns) and custom fields.
+ */
+export const DROP_ERASED_OPERATIONS = `DELETE FROM outbox WHERE table_name = 'customers'
+  AND row_id IN (SELECT value FROM json_each(?))
+  AND (field IN (SELECT value FROM json_each(?)) OR substr(field, 1, 14) = 'custom_fields.')`;
+
+/** The unsent creations of these customers (JSON array of ids), by the outbox's row index. */
+export const UNSENT_CREATIONS = `SELECT op_id, value FROM outbox WHERE table_name = 'customers'
+  AND field = '${CREATED_FIELD}' AND row_id IN (SELECT value FROM json_each(?))`;
+
 /** Take the fields `erased` names out of the unsent creations of these customers (ADR 0015). */
 function scrubCreations(sql: Sql, ids: readonly string[], erased: (field: string) => boolean): void {
-  const creations = sql.db.prepare(
-    `SELECT op_id, value FROM outbox WHERE table_name = 'customers' AND field = '${CREATED_FIELD}'
-     AND row_id IN (SELECT value FROM json_each(?))`,
-  );
+  const creations = sql.db.prepare(UNSENT_CREATIONS);
   const rewrite = sql.db.prepare('UPDATE outbox SET value = ? WHERE op_id = ?');
   for (const { op_id, value } of creations.all(JSON.stringify(ids)) as { op_id: string; value: string }[]) {
     const fields = JSON.parse(value) as Record<string, unknown>;
