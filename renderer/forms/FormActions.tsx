@@ -11,13 +11,13 @@ interface Props {
   submitTestId: string;
   /** The form's request is running: submit waits. */
   busy?: boolean;
-  /** Other actions, before Cancel and submit. */
+  /** Other actions, between Cancel and submit (a wizard's Back and Next, a saved notice). */
   children?: ReactNode;
   /** One large submit button across the card, as on the sign-in screens. */
   wide?: boolean;
 }
 
-/** A form's footer: the error that belongs to no field, then Cancel and the submit button. */
+/** A form's footer: the error that belongs to no field, then Cancel, any other actions and the submit button. */
 export function FormActions({ failure, failureTestId, onCancel, submitLabel, submitTestId, busy, children, wide }: Props) {
   const { t } = useTranslation();
   return (
@@ -28,12 +28,12 @@ export function FormActions({ failure, failureTestId, onCancel, submitLabel, sub
         </p>
       ) : null}
       <div className={wide ? 'form-actions-wide' : 'form-actions'}>
-        {children}
         {onCancel ? (
           <button type="button" className="button-secondary" onClick={onCancel}>
             {t('details.cancel')}
           </button>
         ) : null}
+        {children}
         <button
           type="submit"
           className={wide ? 'button-primary auth-submit' : 'button-primary'}

@@ -39,3 +39,14 @@ export function showServerError<T extends FieldValues>(data: ErrorData, setError
   setError('root', { message: data.code });
   return null;
 }
+
+/** For a form without react-hook-form: each field's message for its field, or else the code for the whole form. */
+export function fieldsOrFailure(data: ErrorData): { fields: FieldErrors; failure: string | null } {
+  return { fields: data.fields ?? {}, failure: data.fields ? null : data.code };
+}
+
+/** The code showServerError left at the root, unless it only says "some fields need attention" beside them. */
+export function rootFailure(errors: { root?: { message?: string } }): string | null {
+  const code = errors.root?.message;
+  return code && code !== 'VALIDATION' ? code : null;
+}
