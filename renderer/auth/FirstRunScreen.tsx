@@ -6,6 +6,7 @@ import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
+import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { useAppStore } from '../stores/app-store';
 import { PinPad } from './PinPad';
@@ -35,9 +36,9 @@ export function FirstRunScreen() {
     try {
       setAuth(await api.invoke('auth.setup', { name, pin }));
     } catch (error) {
-      const data = errorData(error);
-      setErrors(data.fields ?? {});
-      setFailure(data.fields ? null : data.code);
+      const shown = fieldsOrFailure(errorData(error));
+      setErrors(shown.fields);
+      setFailure(shown.failure);
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { zodFieldErrors } from '../../shared/validation';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
+import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatDateTime } from '../format';
 import { useAppStore } from '../stores/app-store';
 import { PinPad } from './PinPad';
@@ -179,9 +180,9 @@ function UserForm({ user, onCancel, onSaved }: { user: User | null; onCancel(): 
         : await api.invoke('users.add', { name, role, readOnly, pin });
       onSaved(saved);
     } catch (error) {
-      const data = errorData(error);
-      setErrors(data.fields ?? {});
-      setFailure(data.fields ? null : data.code);
+      const shown = fieldsOrFailure(errorData(error));
+      setErrors(shown.fields);
+      setFailure(shown.failure);
     } finally {
       setBusy(false);
     }

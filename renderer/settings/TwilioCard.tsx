@@ -8,6 +8,7 @@ import { api, errorData } from '../api/client';
 import { useCountryName } from '../customers/use-country-name';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
+import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { useAppStore } from '../stores/app-store';
 
 /** Shown for a saved token: its length and characters are nobody's business. */
@@ -79,9 +80,9 @@ export function TwilioCard() {
       show(await api.invoke('twilio.credentials.set', input));
       setNotice('twilio.saved');
     } catch (error) {
-      const data = errorData(error);
-      setErrors(data.fields ?? {});
-      setFailure(data.fields ? null : data.code);
+      const shown = fieldsOrFailure(errorData(error));
+      setErrors(shown.fields);
+      setFailure(shown.failure);
     } finally {
       setBusy(false);
     }
