@@ -9,7 +9,8 @@ import {
 } from '../../shared/customers/custom-fields';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
-import { contractResolver, showServerError } from '../forms/zod-form-resolver';
+import { FormActions } from '../forms/FormActions';
+import { contractResolver, rootFailure, showServerError } from '../forms/zod-form-resolver';
 
 interface FormValues {
   key: string;
@@ -125,14 +126,13 @@ export function CustomFieldEditor({ field, onDone }: { field: CustomFieldDefinit
         </label>
       </div>
       <p className="muted">{t('customFields.keyHint')}</p>
-      <div className="form-actions">
-        <button type="button" className="button-secondary" onClick={onDone}>
-          {t('details.cancel')}
-        </button>
-        <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="custom-field-save">
-          {t('details.save')}
-        </button>
-      </div>
+      <FormActions
+        failure={rootFailure(errors)}
+        onCancel={onDone}
+        submitLabel={t('details.save')}
+        submitTestId="custom-field-save"
+        busy={isSubmitting}
+      />
     </form>
   );
 }

@@ -26,6 +26,7 @@ import { useUsers } from '../auth/use-user-names';
 import { useAppStore, useCan } from '../stores/app-store';
 import { formatPhoneForStore } from '../format';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { TagInput } from '../forms/TagInput';
 import { contractResolver, showServerError } from '../forms/zod-form-resolver';
 import { DuplicateWarning } from './DuplicateWarning';
@@ -683,15 +684,13 @@ export function CustomerWizard({ customer, country, onSaved, onOpenExisting, onC
           onSaveAnyway={() => void handleSubmit((values) => save(values, true), onInvalid)()}
         />
       ) : null}
-      {rootError ? (
-        <p className="form-error" role="alert">
-          {t(`errors.${rootError}`)}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          {t('details.cancel')}
-        </button>
+      <FormActions
+        failure={rootError}
+        onCancel={onCancel}
+        submitLabel={isSubmitting ? t('details.saving') : t('details.save')}
+        submitTestId="save-customer"
+        busy={isSubmitting}
+      >
         {index > 0 ? (
           <button
             type="button"
@@ -707,10 +706,7 @@ export function CustomerWizard({ customer, country, onSaved, onOpenExisting, onC
             {t('wizard.next')}
           </button>
         ) : null}
-        <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="save-customer">
-          {isSubmitting ? t('details.saving') : t('details.save')}
-        </button>
-      </div>
+      </FormActions>
     </form>
   );
 }

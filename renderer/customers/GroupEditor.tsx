@@ -4,7 +4,8 @@ import { saveGroupInput } from '../../shared/customers/group-input';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
-import { contractResolver, showServerError } from '../forms/zod-form-resolver';
+import { FormActions } from '../forms/FormActions';
+import { contractResolver, rootFailure, showServerError } from '../forms/zod-form-resolver';
 
 interface FormValues {
   name: string;
@@ -63,14 +64,13 @@ export function GroupEditor({ group, onDone }: { group: CustomerGroup | null; on
           {t('settings.requiresApproval')}
         </label>
       </div>
-      <div className="form-actions">
-        <button type="button" className="button-secondary" onClick={onDone}>
-          {t('details.cancel')}
-        </button>
-        <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="group-save">
-          {t('details.save')}
-        </button>
-      </div>
+      <FormActions
+        failure={rootFailure(errors)}
+        onCancel={onDone}
+        submitLabel={t('details.save')}
+        submitTestId="group-save"
+        busy={isSubmitting}
+      />
     </form>
   );
 }

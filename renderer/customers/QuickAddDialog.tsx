@@ -6,7 +6,8 @@ import type { LikelyDuplicate } from '../../shared/customers/duplicates';
 import type { CountryCode } from '../../shared/phone';
 import { api, errorData } from '../api/client';
 import { Field } from '../forms/Field';
-import { contractResolver, emptyToNull, showServerError } from '../forms/zod-form-resolver';
+import { FormActions } from '../forms/FormActions';
+import { contractResolver, emptyToNull, rootFailure, showServerError } from '../forms/zod-form-resolver';
 import { DuplicateWarning } from './DuplicateWarning';
 import { useCountryName } from './use-country-name';
 
@@ -91,19 +92,13 @@ export function QuickAddDialog({ country, onAdded, onOpenExisting, onClose }: Pr
             onSaveAnyway={() => void handleSubmit((values) => save(values, true))()}
           />
         ) : null}
-        {errors.root?.message && errors.root.message !== 'VALIDATION' ? (
-          <p className="form-error" role="alert">
-            {t(`errors.${errors.root.message}`)}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('quickAdd.cancel')}
-          </button>
-          <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="quick-submit">
-            {isSubmitting ? t('quickAdd.submitting') : t('quickAdd.submit')}
-          </button>
-        </div>
+        <FormActions
+          failure={rootFailure(errors)}
+          onCancel={onClose}
+          submitLabel={isSubmitting ? t('quickAdd.submitting') : t('quickAdd.submit')}
+          submitTestId="quick-submit"
+          busy={isSubmitting}
+        />
       </form>
     </dialog>
   );

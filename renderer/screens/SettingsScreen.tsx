@@ -12,7 +12,8 @@ import { GroupEditor } from '../customers/GroupEditor';
 import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
 import { Field } from '../forms/Field';
-import { contractResolver, showServerError } from '../forms/zod-form-resolver';
+import { FormActions } from '../forms/FormActions';
+import { contractResolver, rootFailure, showServerError } from '../forms/zod-form-resolver';
 import { UsersCard } from '../auth/UsersCard';
 import { TwilioCard } from '../settings/TwilioCard';
 import { useAppStore, useCan } from '../stores/app-store';
@@ -174,21 +175,13 @@ function StoreSettingsCard() {
           )}
         </Field>
       </div>
-      {errors.root?.message && errors.root.message !== 'VALIDATION' ? (
-        <p className="form-error" role="alert">
-          {t(`errors.${errors.root.message}`)}
-        </p>
-      ) : null}
-      <div className="form-actions">
+      <FormActions failure={rootFailure(errors)} submitLabel={t('details.save')} submitTestId="settings-save" busy={isSubmitting}>
         {saved ? (
           <span className="notice" role="status" data-testid="settings-saved">
             {t('details.saved')}
           </span>
         ) : null}
-        <button type="submit" className="button-primary" disabled={isSubmitting} data-testid="settings-save">
-          {t('details.save')}
-        </button>
-      </div>
+      </FormActions>
     </form>
   );
 }
