@@ -8,6 +8,8 @@ import { api, errorData } from '../api/client';
 import { OrderDialog } from '../checkout/OrderDialog';
 import { Receipt } from '../checkout/Receipt';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
+import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatDateTime, formatMoney } from '../format';
 import { SpendingChart } from './SpendingChart';
 
@@ -340,6 +342,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
   const [points, setPoints] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -351,6 +354,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
     else if (n === 0) local.points = 'not_zero';
     if (reason.trim() === '') local.reason = 'required';
     setErrors(local);
+    setFailure(null);
     setMessage(null);
     if (Object.keys(local).length > 0) return;
     setBusy(true);
@@ -362,9 +366,9 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
       setMessage(t('loyalty.adjusted'));
       onAdjusted();
     } catch (error) {
-      const data = errorData(error);
-      if (data.fields) setErrors(data.fields);
-      else setMessage(t(`errors.${data.code}`));
+      const shown = fieldsOrFailure(errorData(error));
+      setErrors(shown.fields);
+      setFailure(shown.failure);
     } finally {
       setBusy(false);
     }
@@ -412,14 +416,13 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
               />
             )}
           </Field>
-          <div className="form-actions">
-            <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
-              {t('details.cancel')}
-            </button>
-            <button type="submit" className="button-primary" disabled={busy} data-testid="loyalty-save">
-              {t('loyalty.save')}
-            </button>
-          </div>
+          <FormActions
+            failure={failure}
+            onCancel={() => setOpen(false)}
+            submitLabel={t('loyalty.save')}
+            submitTestId="loyalty-save"
+            busy={busy}
+          />
         </form>
       ) : null}
     </div>

@@ -5,6 +5,8 @@ import type { FieldErrors } from '../../shared/errors';
 import { api, errorData } from '../api/client';
 import { useProductSearch } from '../checkout/use-product-search';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
+import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatMoney, moneyInputValue, parseMoneyInput } from '../format';
 import { Icon } from '../shell/Icon';
 import { useAppStore } from '../stores/app-store';
@@ -85,9 +87,9 @@ export function ProductsScreen() {
       setRefresh((n) => n + 1);
       setNotice(t('products.saved', { name: saved.name }));
     } catch (error) {
-      const data = errorData(error);
-      setErrors(data.fields ?? {});
-      setFormError(data.fields ? null : data.code);
+      const shown = fieldsOrFailure(errorData(error));
+      setErrors(shown.fields);
+      setFormError(shown.failure);
     } finally {
       setSaving(false);
     }
@@ -204,19 +206,13 @@ export function ProductsScreen() {
                 {t('products.onSale')}
               </label>
             </div>
-            {formError ? (
-              <p className="form-error" role="alert">
-                {t(`errors.${formError}`)}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              <button type="button" className="button-secondary" onClick={() => setDraft(null)}>
-                {t('details.cancel')}
-              </button>
-              <button type="submit" className="button-primary" disabled={saving} data-testid="product-save">
-                {saving ? t('details.saving') : t('details.save')}
-              </button>
-            </div>
+            <FormActions
+              failure={formError}
+              onCancel={() => setDraft(null)}
+              submitLabel={saving ? t('details.saving') : t('details.save')}
+              submitTestId="product-save"
+              busy={saving}
+            />
           </form>
         ) : (
           <p className="details-hint">{t('products.hint')}</p>
