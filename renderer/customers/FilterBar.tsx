@@ -1,15 +1,12 @@
-import { useId, useState } from 'react';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CUSTOMER_STATUSES } from '../../shared/customers/customer';
 import type { CustomFieldDefinition } from '../../shared/customers/custom-fields';
 import { activeFilterCount, type CustomerFilterName, type CustomerFilters } from '../../shared/customers/filters';
 import type { CustomerGroup } from '../../shared/customers/groups';
 import type { FieldErrors } from '../../shared/errors';
-import { useAppStore } from '../stores/app-store';
-import { ConditionBuilder } from './ConditionBuilder';
-import { useUsers } from '../auth/use-user-names';
-import { type ConditionContext, conditionSentence } from './condition-text';
-import { SegmentPicker } from './SegmentPicker';
+import { conditionSentence } from './condition-text';
+import { FILTER_PANEL_ID } from './FilterPanel';
+import { useConditionContext } from './use-condition-context';
 
 interface Props {
   filters: CustomerFilters;
@@ -18,31 +15,19 @@ interface Props {
   /** What main refused in the filters (a saved condition on a field removed since), by `conditions.<i>.<part>`. */
   errors?: FieldErrors | undefined;
   onChange(filters: CustomerFilters): void;
+  /** Whether the filter panel (in the details pane) is open; the toggle opens and closes it. */
+  open: boolean;
+  onToggle(): void;
+  toggleRef?: Ref<HTMLButtonElement>;
 }
 
-const TOGGLES = [
-  'hasPhone',
-  'hasEmail',
-  'smsConsent',
-  'emailConsent',
-  'birthdayThisMonth',
-  'newThisMonth',
-  'noPurchase90Days',
-  'topSpenders',
-] as const;
-
-/** Predefined filters behind one button; what is on shows as chips you can remove, or clear at once. */
-export function FilterBar({ filters, groups, customFields, errors, onChange }: Props) {
-  const { t, i18n } = useTranslation();
-  const settings = useAppStore((s) => s.info?.settings);
-  const users = useUsers();
-  const context: ConditionContext = {
-    groups,
-    users,
-    customFields,
-    locale: `${i18n.language}-${settings?.country ?? 'PA'}`,
-    currency: settings?.currency ?? 'USD',
-  };
+/**
+ * Above the list: the button that opens the filter panel, what is on as chips you can remove, and Clear.
+ * The panel itself (FilterPanel) takes the details pane, so the list keeps its height while it is open.
+ */
+export function FilterBar({ filters, groups, customFields, errors, onChange, open, onToggle, toggleRef }: Props) {
+  const { t } = useTranslation();
+  const context = useConditionContext(groups, customFields);
   const conditions = filters.conditions ?? [];
   const setConditions = (next: typeof conditions) => {
     const { conditions: _, ...rest } = filters;
@@ -50,8 +35,6 @@ export function FilterBar({ filters, groups, customFields, errors, onChange }: P
   };
   const conditionErrorOf = (i: number) =>
     errors?.[`conditions.${i}.field`] ?? errors?.[`conditions.${i}.op`] ?? errors?.[`conditions.${i}.value`];
-  const [open, setOpen] = useState(false);
-  const ids = { status: useId(), group: useId(), tag: useId() };
   const set = <K extends CustomerFilterName>(name: K, value: CustomerFilters[K] | undefined) => {
     const next = { ...filters };
     if (value === undefined || value === '') delete next[name];
@@ -70,10 +53,15 @@ export function FilterBar({ filters, groups, customFields, errors, onChange }: P
     <div className="filter-bar">
       <div className="filter-chips" data-testid="filter-chips">
         <button
+          ref={toggleRef}
           type="button"
-          className="button-secondary button-small"
+          className={`button-secondary button-small filters-toggle${open ? ' is-open' : ''}`}
           aria-expanded={open}
-          onClick={() => setOpen(!open)}
+          aria-controls={open ? FILTER_PANEL_ID : undefined}
+          onClick={onToggle}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && open) onToggle();
+          }}
           data-testid="filters-toggle"
         >
           {t('filters.title')}
@@ -122,65 +110,6 @@ export function FilterBar({ filters, groups, customFields, errors, onChange }: P
           </button>
         ) : null}
       </div>
-      {open ? (
-        <div className="filter-panel" data-testid="filter-panel">
-          <SegmentPicker filters={filters} onApply={onChange} />
-          {TOGGLES.map((name) => (
-            <label key={name} className="checkbox">
-              <input
-                type="checkbox"
-                checked={filters[name] === true}
-                onChange={(e) => set(name, e.target.checked ? true : undefined)}
-                data-testid={`filter-${name}`}
-              />
-              {t(`filters.${name}`)}
-            </label>
-          ))}
-          <label htmlFor={ids.status}>{t('fields.status')}</label>
-          <select
-            id={ids.status}
-            className="filter-control"
-            value={filters.status ?? ''}
-            onChange={(e) => set('status', (e.target.value || undefined) as CustomerFilters['status'])}
-            data-testid="filter-status"
-          >
-            <option value="">{t('filters.anyStatus')}</option>
-            {CUSTOMER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`customers.status.${s}`)}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={ids.group}>{t('fields.groupId')}</label>
-          <select
-            id={ids.group}
-            className="filter-control"
-            value={filters.groupId ?? ''}
-            onChange={(e) => set('groupId', e.target.value || undefined)}
-            data-testid="filter-group"
-          >
-            <option value="">{t('filters.anyGroup')}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={ids.tag}>{t('fields.tags')}</label>
-          <input
-            key={filters.tag ?? ''}
-            id={ids.tag}
-            className="filter-control"
-            defaultValue={filters.tag ?? ''}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') set('tag', e.currentTarget.value.trim() || undefined);
-            }}
-            onBlur={(e) => set('tag', e.currentTarget.value.trim() || undefined)}
-            data-testid="filter-tag"
-          />
-          <ConditionBuilder context={context} onAdd={(condition) => setConditions([...conditions, condition])} />
-        </div>
-      ) : null}
     </div>
   );
 }

@@ -276,6 +276,8 @@ export const en = {
     topSpenders: 'Top 100 spenders (12 months)',
     anyStatus: 'Active and pending',
     anyGroup: 'Any group',
+    done: 'Done',
+    liveHint: 'The list updates as you choose.',
   },
   csvExport: {
     button: 'Export CSV',

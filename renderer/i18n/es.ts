@@ -284,6 +284,8 @@ export const es: Messages = {
     topSpenders: 'Los 100 que más gastan (12 meses)',
     anyStatus: 'Activos y pendientes',
     anyGroup: 'Cualquier grupo',
+    done: 'Listo',
+    liveHint: 'La lista se actualiza mientras elige.',
   },
   csvExport: {
     button: 'Exportar CSV',

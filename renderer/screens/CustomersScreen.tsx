@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { displayName } from '../../shared/customers/customer';
 import { CUSTOMER_SORTS, type CustomerFilters, type CustomerSort } from '../../shared/customers/filters';
@@ -8,6 +8,7 @@ import { CsvExportButton } from '../customers/CsvExportButton';
 import { CustomerList } from '../customers/CustomerList';
 import { CustomerWizard } from '../customers/CustomerWizard';
 import { FilterBar } from '../customers/FilterBar';
+import { FilterPanel } from '../customers/FilterPanel';
 import { ImportDialog } from '../customers/ImportDialog';
 import { useCustomFields } from '../customers/use-custom-fields';
 import { useGroups } from '../customers/use-groups';
@@ -40,6 +41,9 @@ export function CustomersScreen() {
   const [refresh, setRefresh] = useState(0);
   const [filters, setFilters] = useState<CustomerFilters>({});
   const [sort, setSort] = useState<CustomerSort>('name');
+  /** The filter panel takes the details pane while open; what the pane held waits, mounted, behind it. */
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersToggle = useRef<HTMLButtonElement>(null);
   const groups = useGroups();
   const customFields = useCustomFields();
   const search = useCustomerSearch(query, includeInactive, filters, refresh, sort);
@@ -73,9 +77,18 @@ export function CustomersScreen() {
 
   if (!settings) return null;
 
+  /** Done, Escape or the toggle: the focus goes back to the toggle, where the manager opened the panel. */
+  const closeFilters = () => {
+    setFiltersOpen(false);
+    filtersToggle.current?.focus();
+  };
+  /** Opening a customer or the wizard shows it at once: the panel gives the pane back, its filters stay on as chips. */
+  const showInDetails = () => setFiltersOpen(false);
+
   const pick = (index: number) => {
     const customer = search.itemAt(index);
     if (!customer) return;
+    showInDetails();
     setCreating(false);
     setActiveIndex(index);
     setSelectedId(customer.id);
@@ -114,6 +127,7 @@ export function CustomersScreen() {
               type="button"
               className="button-secondary"
               onClick={() => {
+                showInDetails();
                 setCreating(true);
                 setSelectedId(null);
               }}
@@ -145,6 +159,9 @@ export function CustomersScreen() {
           customFields={customFields}
           errors={search.error?.fields}
           onChange={setFilters}
+          open={filtersOpen}
+          onToggle={() => (filtersOpen ? closeFilters() : setFiltersOpen(true))}
+          toggleRef={filtersToggle}
         />
         <div className="list-meta">
           <span data-testid="customer-count" aria-live="polite">
@@ -209,35 +226,46 @@ export function CustomersScreen() {
         )}
       </div>
       <div className="details-pane">
-        {creating ? (
-          <article className="details" data-testid="new-customer-wizard">
-            <h2>{t('wizard.newTitle')}</h2>
-            <CustomerWizard
-              customer={null}
-              country={settings.country}
-              onCancel={() => setCreating(false)}
-              onOpenExisting={(id) => {
-                setCreating(false);
-                setSelectedId(id);
-              }}
-              onSaved={(customer) => {
-                setCreating(false);
-                setSelectedId(customer.id);
-                setNotice(t('quickAdd.added', { name: displayName(customer) }));
-              }}
-            />
-          </article>
-        ) : selectedId ? (
-          <CustomerDetails
-            id={selectedId}
-            settings={settings}
-            refreshKey={refresh}
-            onOpenCustomer={setSelectedId}
-            onDeleted={() => setSelectedId(null)}
+        {filtersOpen ? (
+          <FilterPanel
+            filters={filters}
+            groups={groups}
+            customFields={customFields}
+            onChange={setFilters}
+            onClose={closeFilters}
           />
-        ) : (
-          <p className="details-hint">{t('customers.selectHint')}</p>
-        )}
+        ) : null}
+        <div className="details-view" hidden={filtersOpen}>
+          {creating ? (
+            <article className="details" data-testid="new-customer-wizard">
+              <h2>{t('wizard.newTitle')}</h2>
+              <CustomerWizard
+                customer={null}
+                country={settings.country}
+                onCancel={() => setCreating(false)}
+                onOpenExisting={(id) => {
+                  setCreating(false);
+                  setSelectedId(id);
+                }}
+                onSaved={(customer) => {
+                  setCreating(false);
+                  setSelectedId(customer.id);
+                  setNotice(t('quickAdd.added', { name: displayName(customer) }));
+                }}
+              />
+            </article>
+          ) : selectedId ? (
+            <CustomerDetails
+              id={selectedId}
+              settings={settings}
+              refreshKey={refresh}
+              onOpenCustomer={setSelectedId}
+              onDeleted={() => setSelectedId(null)}
+            />
+          ) : (
+            <p className="details-hint">{t('customers.selectHint')}</p>
+          )}
+        </div>
       </div>
       {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
       {adding ? (
@@ -246,10 +274,12 @@ export function CustomersScreen() {
           onClose={() => setAdding(false)}
           onOpenExisting={(id) => {
             setAdding(false);
+            showInDetails();
             setSelectedId(id);
           }}
           onAdded={(customer) => {
             setAdding(false);
+            showInDetails();
             setSelectedId(customer.id);
             setNotice(t('quickAdd.added', { name: displayName(customer) }));
           }}

@@ -194,6 +194,8 @@ describe('conditions main refused', () => {
         customFields={[]}
         errors={{ 'conditions.0.field': 'field_deleted' }}
         onChange={() => {}}
+        open={false}
+        onToggle={() => {}}
       />,
     );
     expect(screen.getByTestId('condition-chip')).toHaveTextContent(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { panelInView, rowsInView, rowsInViewChangedFrom } from './customer-list-view';
 import { describeE2e, openSignedIn, screenshot, signInThroughUi, useE2eApp } from './harness';
 
 async function search(page: Page, text: string) {
@@ -215,7 +216,7 @@ describeE2e('customers in the browser, against the web host and a real SQLite fi
     expect(await page.getByTestId('approve-customer').count()).toBe(0);
   });
 
-  it('filters the list with chips that can be removed, and the count follows', async () => {
+  it('filters the list with chips that can be removed, and the count follows beside the open panel', async () => {
     const { page } = app;
     await search(page, '');
     await expectText(page, 'customer-count', /^[\d,]{4,} customers$/);
@@ -227,13 +228,25 @@ describeE2e('customers in the browser, against the web host and a real SQLite fi
     );
     const everyone = await countShown(page);
     await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-panel').waitFor();
+    // The panel takes the details pane: the list keeps its rows in sight while the manager ticks filters.
+    expect(await panelInView(page)).toBe(true);
+    const before = await rowsInView(page);
+    expect(before.length).toBeGreaterThanOrEqual(8);
     await page.getByTestId('filter-smsConsent').check();
+    const withSmsShown = await countChangedFrom(page, everyone);
+    expect(withSmsShown).toBeLessThan(everyone);
+    const after = await rowsInViewChangedFrom(page, before);
+    expect(after.length).toBeGreaterThanOrEqual(8);
+    expect(after).not.toEqual(before);
+    expect(await panelInView(page)).toBe(true);
+    await screenshot(page, '16-filters');
     await page.getByTestId('filter-tag').fill('Café de Boquete');
     await page.getByTestId('filter-tag').press('Enter');
     await expectText(page, 'customer-count', /^1 customer$/);
     expect(await page.getByTestId('customer-row').first().textContent()).toContain('Quiñónez');
     await page.getByTestId('filter-chip-tag').waitFor();
-    await screenshot(page, '16-filters');
+    await screenshot(page, '16b-filters-one-match');
     await page.getByTestId('segment-save-start').click();
     await page.getByTestId('segment-name').fill('Café lovers con SMS');
     await page.getByTestId('segment-save').click();
@@ -288,6 +301,15 @@ async function expectText(page: Page, testId: string, expected: string | RegExp)
     await page.waitForTimeout(50);
   }
   throw new Error(`[data-testid=${testId}] says "${text}", expected ${expected}`);
+}
+
+/** Wait until the list's count is no longer `before` (it updates as the filters change), and return it. */
+async function countChangedFrom(page: Page, before: number): Promise<number> {
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=customer-count]')?.textContent?.replace(/\D/g, '')) !== n,
+    before,
+  );
+  return countShown(page);
 }
 
 async function countShown(page: Page): Promise<number> {

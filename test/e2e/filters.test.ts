@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { panelInView, rowsInView, rowsInViewChangedFrom } from './customer-list-view';
 import { describeE2e, screenshot, useE2eApp } from './harness';
 
 const countShown = async (page: Page) =>
@@ -33,6 +34,9 @@ describeE2e('custom filter conditions in the browser', () => {
     await page.getByTestId('customer-row').first().waitFor();
     everyone = await countShown(page);
     await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-panel').waitFor();
+    const before = await rowsInView(page);
+    expect(before.length).toBeGreaterThanOrEqual(8);
 
     await addCondition(page, 'totalSpent', 'gte', '100');
     const bigSpenders = await countChangedFrom(page, everyone);
@@ -45,6 +49,11 @@ describeE2e('custom filter conditions in the browser', () => {
     expect(filtered).toBeLessThan(bigSpenders);
     expect(await chipTexts(page)).toEqual(['Total spent ≥ $100.00', 'Last purchase in the last 90 days']);
     expect(await page.getByTestId('filters-toggle').textContent()).toBe('Filters (2)');
+    // Two chips wrap onto a second line above the list; the panel stays open beside it and the list keeps 8 rows.
+    const after = await rowsInViewChangedFrom(page, before);
+    expect(after.length).toBeGreaterThanOrEqual(8);
+    expect(after).not.toEqual(before);
+    expect(await panelInView(page)).toBe(true);
     await screenshot(page, '80-filter-conditions');
   });
 
@@ -98,5 +107,72 @@ describeE2e('custom filter conditions in the browser', () => {
     expect(chips[0]).toMatch(/^Total gastado ≥ /);
     expect(chips[1]).toBe('Última compra en los últimos 90 días');
     await screenshot(page, '83-filtros-condiciones-es');
+  });
+
+  it('Escape and Listo close the panel and give the focus back to the toggle; opening a customer closes it too', async () => {
+    const { page } = app;
+    const toggle = page.getByTestId('filters-toggle');
+    const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    // Still open from the tests above, in Spanish now.
+    await page.getByTestId('filter-hasPhone').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+    expect(await focusedTestId()).toBe('filters-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByTestId('condition-chip').count()).toBe(2);
+    await page.getByText('Elija un cliente para ver sus datos.').waitFor();
+
+    await toggle.click();
+    await page.getByTestId('filter-panel').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Filtros');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect((await rowsInView(page)).length).toBeGreaterThanOrEqual(8);
+    await screenshot(page, '84-filtros-panel-es');
+    await page.getByTestId('filters-done').click();
+    await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+    expect(await focusedTestId()).toBe('filters-toggle');
+
+    await toggle.click();
+    await page.getByTestId('filter-panel').waitFor();
+    const [first] = await rowsInView(page);
+    await page.getByTestId('customer-row').first().click();
+    await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+    const details = page.getByTestId('customer-details');
+    await details.waitFor();
+    expect(await details.textContent()).toContain(first);
+    expect(await page.getByTestId('condition-chip').count()).toBe(2);
+  });
+
+  it("in Electron's smallest window (960x600) the panel sits beside the list, takes none of its rows, and shows every control", async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 960, height: 600 });
+    try {
+      await page.getByTestId('customer-details').waitFor();
+      const closed = await rowsInView(page);
+      await page.getByTestId('filters-toggle').click();
+      await page.getByTestId('filter-panel').waitFor();
+      expect(await rowsInView(page)).toEqual(closed);
+      expect(closed.length).toBeGreaterThanOrEqual(2);
+      const box = async (testId: string) =>
+        (await page.getByTestId(testId).boundingBox()) ?? { x: -1, y: 0, width: 0, height: 0 };
+      const list = await box('customer-list');
+      // The panes shrink instead of pushing the details pane past the window's right edge.
+      for (const testId of ['filters-done', 'filter-topSpenders', 'filter-tag', 'condition-field', 'condition-add']) {
+        const control = await box(testId);
+        expect(control.x).toBeGreaterThan(list.x + list.width);
+        expect(control.x + control.width).toBeLessThanOrEqual(960);
+      }
+      await screenshot(page, '85-filtros-ventana-estrecha-es');
+      // The pane scrolls as a whole to the condition builder; the list stays put beside it.
+      await page.getByTestId('condition-add').scrollIntoViewIfNeeded();
+      const add = await box('condition-add');
+      expect(add.y + add.height).toBeLessThanOrEqual(600);
+      expect(await rowsInView(page)).toEqual(closed);
+      await screenshot(page, '86-filtros-ventana-estrecha-abajo-es');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 });
