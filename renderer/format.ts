@@ -1,6 +1,37 @@
 import { type CountryCode, formatPhone } from '../shared/phone';
+import type { StoreSettings } from '../shared/settings';
 
-/** Money, dates and phones follow the store's locale and zone, not the browser's. */
+/**
+ * Money, dates and phones follow the store's locale and zone, not the browser's: every screen takes
+ * its locales from these two. Money and numbers carry no words, so they are written exactly as the
+ * store's locale writes them (Settings > Locale: "$1.234,50" in an es-EC store, whatever the
+ * screen's language). Dates and times do carry words (month names, "p. m."): they are written in
+ * the screen's language with the store locale's region ("Dec 6, 2026, 8:14 PM" on an English screen
+ * of an es-PA store, "12/06/2026, 8:14 p. m." on a Spanish one), never half in another language.
+ */
+export function moneyLocale(settings: Pick<StoreSettings, 'locale'>): string {
+  return settings.locale;
+}
+
+/** The two locales a screen formats with (see `moneyLocale`). */
+export interface Locales {
+  /** Dates, times and names (months, countries, "or"): the screen's language in the store's region. */
+  date: string;
+  /** Money and numbers: the store's own locale. */
+  money: string;
+}
+
+/** See `moneyLocale`: the screen's language, the store locale's region (its country without one). */
+export function dateLocale(language: string, settings: Pick<StoreSettings, 'locale' | 'country'>): string {
+  let region: string | undefined;
+  try {
+    region = new Intl.Locale(settings.locale).region;
+  } catch {
+    region = undefined;
+  }
+  return `${language}-${region ?? settings.country}`;
+}
+
 export function formatPhoneForStore(e164: string | null, country: CountryCode): string {
   return e164 ? formatPhone(e164, country) : '';
 }

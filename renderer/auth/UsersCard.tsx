@@ -8,6 +8,7 @@ import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatDateTime } from '../format';
+import { useLocales } from '../i18n/use-locales';
 import { useAppStore } from '../stores/app-store';
 import { PinPad } from './PinPad';
 import { roleLabel } from './SignInScreen';
@@ -18,6 +19,7 @@ type Editing = { kind: 'new' } | { kind: 'edit'; user: User } | { kind: 'pin'; u
 export function UsersCard() {
   const { t } = useTranslation();
   const settings = useAppStore((s) => s.info?.settings);
+  const locales = useLocales();
   const me = useAppStore((s) => s.auth?.user?.id);
   const [users, setUsers] = useState<User[]>([]);
   const [editing, setEditing] = useState<Editing>(null);
@@ -110,7 +112,7 @@ export function UsersCard() {
                   {!user.active
                     ? t('users.inactive')
                     : lockedUntil && settings
-                      ? t('users.lockedUntil', { time: formatDateTime(lockedUntil, settings.locale, settings.timeZone) })
+                      ? t('users.lockedUntil', { time: formatDateTime(lockedUntil, locales.date, settings.timeZone) })
                       : t('users.active')}
                   {rowErrors[user.id] ? (
                     <p className="field-error" role="alert">

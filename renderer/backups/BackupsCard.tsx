@@ -4,6 +4,7 @@ import { BACKUP_CHUNK_BYTES, type BackupInfo, type BackupList } from '../../shar
 import type { ErrorData } from '../../shared/errors';
 import { api, errorData } from '../api/client';
 import { formatDateTime } from '../format';
+import { useLocales } from '../i18n/use-locales';
 import { Field } from '../forms/Field';
 import { useAppStore } from '../stores/app-store';
 
@@ -25,8 +26,9 @@ function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 
 /** Settings > Backups: the automatic copies, a copy now, download, import and restore. */
 export function BackupsCard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const info = useAppStore((s) => s.info);
+  const locales = useLocales();
   const [backups, setBackups] = useState<BackupList | null>(null);
   const [keep, setKeep] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -52,9 +54,9 @@ export function BackupsCard() {
   // The daily backup is made in the background, maybe while this card is open.
   useEffect(() => api.subscribe('backups.created', () => void load().catch(() => {})), [load]);
   if (!info || !allowed) return null;
-  const { locale, timeZone } = info.settings;
-  const size = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
-  const megabytes = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+  const { timeZone } = info.settings;
+  const size = new Intl.NumberFormat(locales.money, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
+  const megabytes = new Intl.NumberFormat(locales.money, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
   const sizeOf = (bytes: number) =>
     bytes < 1024 * 1024 ? size.format(Math.ceil(bytes / 1024)) : megabytes.format(bytes / 1024 / 1024);
 
@@ -226,7 +228,7 @@ export function BackupsCard() {
           ) : null}
           {backups?.items.map((b) => (
             <tr key={b.name} data-testid="backup-row">
-              <td>{formatDateTime(b.createdAt, locale, timeZone)}</td>
+              <td>{formatDateTime(b.createdAt, locales.date, timeZone)}</td>
               <td>{t(`backups.reasons.${b.reason}`)}</td>
               <td>{sizeOf(b.size)}</td>
               <td className="row-actions">
@@ -249,7 +251,7 @@ export function BackupsCard() {
       </table>
       {confirming ? (
         <RestoreDialog
-          when={formatDateTime(confirming.createdAt, locale, timeZone)}
+          when={formatDateTime(confirming.createdAt, locales.date, timeZone)}
           busy={busy === 'restore'}
           error={error?.where === 'restore' ? t(`errors.${error.key}`) : null}
           onCancel={() => setConfirming(null)}

@@ -7,6 +7,7 @@ import type { ErrorData } from '../../shared/errors';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDateTime, formatMoney } from '../format';
+import { useLocales } from '../i18n/use-locales';
 import { useCartStore } from './cart-store';
 import { CustomerPickerDialog } from './CustomerPickerDialog';
 
@@ -14,13 +15,13 @@ interface Props {
   /** Open on this sale; without one the dialog starts at the list of recent sales and a number box. */
   orderId: string | null;
   settings: StoreSettings;
-  locale: string;
   onClose(): void;
   onShowReceipt(order: Order): void;
 }
 
 /** Find a sale (recent, or any by its number) and give back all of it or some lines: the refund is a new order. */
-export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt }: Props) {
+export function OrderDialog({ orderId, settings, onClose, onShowReceipt }: Props) {
+  const locales = useLocales();
   const mayRefund = useCan('orders.refund');
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -33,7 +34,7 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
   const [busy, setBusy] = useState(false);
   const [refunded, setRefunded] = useState<string | null>(null);
   const [assigning, setAssigning] = useState(false);
-  const money = (minor: number) => formatMoney(minor, order?.currency ?? settings.currency, locale);
+  const money = (minor: number) => formatMoney(minor, order?.currency ?? settings.currency, locales.money);
 
   useEffect(() => {
     const element = dialog.current;
@@ -150,7 +151,7 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
                         {o.number} · {money(o.totalMinor)}
                       </span>
                       <span className="row-sub">
-                        {formatDateTime(o.createdAt, locale, settings.timeZone)}
+                        {formatDateTime(o.createdAt, locales.date, settings.timeZone)}
                         {o.customer ? ` · ${displayName(o.customer)}` : ''}
                       </span>
                     </button>
@@ -166,7 +167,7 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
         <>
           <p className="muted order-meta">
             <span data-testid="order-meta">
-              {formatDateTime(order.createdAt, locale, settings.timeZone)} · {t(`checkout.pay.${order.paymentMethod}`)}
+              {formatDateTime(order.createdAt, locales.date, settings.timeZone)} · {t(`checkout.pay.${order.paymentMethod}`)}
               {order.customer ? ` · ${displayName(order.customer)}` : ''}
             </span>
             {!order.customer && order.kind === 'sale' ? (
@@ -235,7 +236,7 @@ export function OrderDialog({ orderId, settings, locale, onClose, onShowReceipt 
                 {order.refunds.map((r) => (
                   <li key={r.id} className="refund-row" data-testid="refund-row">
                     <span>{r.number}</span>
-                    <span>{formatDateTime(r.createdAt, locale, settings.timeZone)}</span>
+                    <span>{formatDateTime(r.createdAt, locales.date, settings.timeZone)}</span>
                     <span className="num">−{money(r.totalMinor)}</span>
                   </li>
                 ))}

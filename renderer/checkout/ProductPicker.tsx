@@ -2,17 +2,18 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/checkout/product';
 import { formatMoney } from '../format';
+import { useLocales } from '../i18n/use-locales';
 import { Icon } from '../shell/Icon';
 import { useProductSearch } from './use-product-search';
 
 interface Props {
   currency: string;
-  locale: string;
   onPick(product: Product): void;
 }
 
 /** Search box over a grid of large product tiles: tap one, or type and press Enter. */
-export function ProductPicker({ currency, locale, onPick }: Props) {
+export function ProductPicker({ currency, onPick }: Props) {
+  const locales = useLocales();
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -74,7 +75,7 @@ export function ProductPicker({ currency, locale, onPick }: Props) {
                 data-testid="product-tile"
               >
                 <span className="product-name">{product.name}</span>
-                <span className="product-price">{formatMoney(product.priceMinor, currency, locale)}</span>
+                <span className="product-price">{formatMoney(product.priceMinor, currency, locales.money)}</span>
               </button>
             </li>
           ))}

@@ -3,11 +3,13 @@ import type { Order } from '../../shared/checkout/order';
 import { displayName } from '../../shared/customers/customer';
 import type { StoreSettings } from '../../shared/settings';
 import { formatDateTime, formatMoney } from '../format';
+import { useLocales } from '../i18n/use-locales';
 
 /** The paper receipt: on screen inside the dialog, alone on the page when printed (styles.css @media print). */
-export function Receipt({ order, settings, locale }: { order: Order; settings: StoreSettings; locale: string }) {
+export function Receipt({ order, settings }: { order: Order; settings: StoreSettings }) {
   const { t } = useTranslation();
-  const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  const locales = useLocales();
+  const money = (minor: number) => formatMoney(minor, order.currency, locales.money);
   const refund = order.kind === 'refund';
   return (
     <div className="receipt" data-testid="receipt">
@@ -20,7 +22,7 @@ export function Receipt({ order, settings, locale }: { order: Order; settings: S
         </div>
         <div>
           <dt>{t('receipt.date')}</dt>
-          <dd>{formatDateTime(order.createdAt, locale, settings.timeZone)}</dd>
+          <dd>{formatDateTime(order.createdAt, locales.date, settings.timeZone)}</dd>
         </div>
         {order.customer ? (
           <div>

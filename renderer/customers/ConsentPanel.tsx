@@ -6,6 +6,7 @@ import type { Customer } from '../../shared/customers/customer';
 import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDateTime } from '../format';
+import { useLocales } from '../i18n/use-locales';
 
 interface Props {
   customer: Customer;
@@ -20,13 +21,13 @@ const PERSON_SOURCES = CONSENT_SOURCES.filter((s): s is PersonSource => !(APP_SO
 
 /** SMS and email marketing consent: off until the customer says yes, and every change is logged. */
 export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const userName = useUserNames(refreshKey);
   const sourceId = useId();
   const [source, setSource] = useState<PersonSource>('in_store');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [log, setLog] = useState<ConsentEvent[]>([]);
-  const locale = `${i18n.language}-${settings.country}`;
+  const locales = useLocales();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey reloads after changes
   useEffect(() => {
@@ -102,7 +103,7 @@ export function ConsentPanel({ customer, settings, refreshKey, onChanged }: Prop
         <ul className="consent-log" data-testid="consent-log">
           {log.map((e) => (
             <li key={e.id}>
-              {formatDateTime(e.at, locale, settings.timeZone)} · {t(`fields.${e.channel}Consent`)}:{' '}
+              {formatDateTime(e.at, locales.date, settings.timeZone)} · {t(`fields.${e.channel}Consent`)}:{' '}
               <strong>{t(e.granted ? 'consent.granted' : 'consent.notGranted')}</strong> · {t(`consent.sources.${e.source}`)} ·{' '}
               {t('history.by', { user: userName(e.userId) })}
             </li>

@@ -13,6 +13,7 @@ import { useUserNames } from '../auth/use-user-names';
 import { CustomerHistory } from './CustomerHistory';
 import { CustomerPurchases } from './CustomerPurchases';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
+import { useLocales } from '../i18n/use-locales';
 
 interface Props {
   id: string;
@@ -25,7 +26,7 @@ interface Props {
 }
 
 export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDeleted }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const mayEdit = useCan('customers.edit');
   const mayManage = useCan('customers.manage');
   const mayDelete = useCan('customers.delete');
@@ -37,7 +38,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
   const [deleting, setDeleting] = useState<'confirm' | 'has_purchases' | null>(null);
   const [reloads, setReloads] = useState(0);
   const [erasing, setErasing] = useState(false);
-  const locale = `${i18n.language}-${settings.country}`;
+  const locales = useLocales();
   const customFields = useCustomFields(refreshKey);
   const userName = useUserNames(refreshKey);
 
@@ -296,7 +297,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
             row(t('fields.language'), customer.language ? t(`language.${customer.language}`) : null),
           ])}
           {section(t('details.identity'), [
-            row(t('fields.dateOfBirth'), customer.dateOfBirth ? formatDate(customer.dateOfBirth, locale) : null),
+            row(t('fields.dateOfBirth'), customer.dateOfBirth ? formatDate(customer.dateOfBirth, locales.date) : null),
             row(
               customer.idDocType ? t(`idDocTypes.${customer.idDocType}`) : t('fields.idDocNumber'),
               customer.idDocNumber,
@@ -327,8 +328,8 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                   ))
                 : null,
             ),
-            row(t('details.created'), formatDateTime(customer.createdAt, locale, settings.timeZone)),
-            row(t('details.updated'), formatDateTime(customer.updatedAt, locale, settings.timeZone)),
+            row(t('details.created'), formatDateTime(customer.createdAt, locales.date, settings.timeZone)),
+            row(t('details.updated'), formatDateTime(customer.updatedAt, locales.date, settings.timeZone)),
           ])}
           {section(t('profile.business'), [
             row(t('fields.registrationNumber'), customer.registrationNumber, 'details-registration'),
@@ -360,7 +361,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                         a.line2,
                         [a.postalCode, a.city].filter(Boolean).join(' '),
                         a.region,
-                        a.country === settings.country ? null : countryName(a.country, locale),
+                        a.country === settings.country ? null : countryName(a.country, locales.date),
                       ]
                         .filter(Boolean)
                         .join(', ')}
@@ -396,9 +397,9 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
                   typeof v === 'boolean'
                     ? t(v ? 'details.yes' : 'details.no')
                     : d.type === 'date'
-                      ? formatDate(String(v), locale)
+                      ? formatDate(String(v), locales.date)
                       : d.type === 'number'
-                        ? new Intl.NumberFormat(locale).format(Number(v))
+                        ? new Intl.NumberFormat(locales.money).format(Number(v))
                         : String(v);
                 return row(d.label, shown, `details-custom-${d.key}`);
               }),

@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { countryName, formatDate, formatDateTime, formatPhoneForStore } from '../format';
 import { useCustomFields } from './use-custom-fields';
 import { useGroups } from './use-groups';
+import { useLocales } from '../i18n/use-locales';
 
 /** Audit fields a person does not need to read about. */
 const HIDDEN = new Set([
@@ -31,10 +32,10 @@ interface Props {
 
 /** Who changed what, when: old -> new, field by field, from the audit table. */
 export function CustomerHistory({ id, settings, refreshKey }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const userName = useUserNames(refreshKey);
   const [history, setHistory] = useState<History | null>(null);
-  const locale = `${i18n.language}-${settings.country}`;
+  const locales = useLocales();
   const groups = useGroups();
   const customFields = useCustomFields(refreshKey);
 
@@ -59,10 +60,11 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
     if (field === 'status') return t(`customers.status.${String(v)}`);
     if (field === 'smsConsent' || field === 'emailConsent') return t(v === 1 || v === true ? 'details.yes' : 'details.no');
     if (field === 'phone') return formatPhoneForStore(String(v), settings.country);
-    if (field === 'dateOfBirth') return formatDate(String(v), locale);
-    if (field === 'country') return countryName(String(v), locale);
+    if (field === 'dateOfBirth') return formatDate(String(v), locales.date);
+    if (field === 'country') return countryName(String(v), locales.date);
     if (typeof v === 'boolean') return t(v ? 'details.yes' : 'details.no');
-    if (customFields.some((d) => `customFields.${d.key}` === field && d.type === 'date')) return formatDate(String(v), locale);
+    if (customFields.some((d) => `customFields.${d.key}` === field && d.type === 'date'))
+      return formatDate(String(v), locales.date);
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');
@@ -110,7 +112,7 @@ export function CustomerHistory({ id, settings, refreshKey }: Props) {
               </strong>
               <span className="muted">
                 {' · '}
-                {formatDateTime(entry.at, locale, settings.timeZone)} · {t('history.by', { user: userName(entry.userId) })}
+                {formatDateTime(entry.at, locales.date, settings.timeZone)} · {t('history.by', { user: userName(entry.userId) })}
               </span>
             </p>
             {entry.action === 'update' || (entry.subject !== 'customer' && entry.action === 'create') ? (

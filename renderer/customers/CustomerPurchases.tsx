@@ -11,6 +11,7 @@ import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatDateTime, formatMoney } from '../format';
+import { useLocales } from '../i18n/use-locales';
 import { SpendingChart } from './SpendingChart';
 
 type Period = 'all' | '30d' | '12m' | 'year' | 'custom';
@@ -40,8 +41,8 @@ function periodRange(period: Period, custom: { from: string; to: string }, timeZ
 
 /** Purchase history with a period filter, figures computed by main, the spending chart and loyalty. */
 export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyChanged }: Props) {
-  const { t, i18n } = useTranslation();
-  const locale = `${i18n.language}-${settings.country}`;
+  const { t } = useTranslation();
+  const locales = useLocales();
   const [insights, setInsights] = useState<CustomerInsights | null>(null);
   const [purchases, setPurchases] = useState<Purchases | null>(null);
   const [period, setPeriod] = useState<Period>('all');
@@ -91,13 +92,10 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
     };
   }, [customerId, refreshKey, version, period, custom.from, custom.to, settings.timeZone]);
 
-  const money = (minor: number, currency = insights?.currency ?? settings.currency) => formatMoney(minor, currency, locale);
-  const date = (iso: string | null) => (iso ? formatDateTime(iso, locale, settings.timeZone) : '—');
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const shortDate = (iso: string) =>
-    new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', timeZone: settings.timeZone }).format(
-      new Date(iso),
-    );
+  const money = (minor: number, currency = insights?.currency ?? settings.currency) =>
+    formatMoney(minor, currency, locales.money);
+  const date = (iso: string | null) => (iso ? formatDateTime(iso, locales.date, settings.timeZone) : '—');
+  const number = new Intl.NumberFormat(locales.money, { maximumFractionDigits: 1 });
 
   return (
     <section className="purchases" data-testid="customer-purchases" aria-labelledby="purchases-title">
@@ -128,7 +126,7 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
             <Figure label={t('purchases.refunded')} value={money(insights.refundedMinor)} />
           </dl>
           <div className="purchases-columns">
-            <SpendingChart monthly={insights.monthly} currency={insights.currency} locale={locale} />
+            <SpendingChart monthly={insights.monthly} currency={insights.currency} />
             {insights.favouriteProducts.length > 0 ? (
               <div className="favourites" data-testid="favourite-products">
                 <h4>{t('purchases.favourites')}</h4>
@@ -219,7 +217,7 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
                   <OrderRow
                     key={o.id}
                     order={o}
-                    date={shortDate(o.createdAt)}
+                    date={date(o.createdAt)}
                     money={(m) => money(m, o.currency)}
                     onOpen={() => setOpened({ kind: 'order', id: o.refundOfId ?? o.id })}
                   />
@@ -233,7 +231,6 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
         <OrderDialog
           orderId={opened.id}
           settings={settings}
-          locale={locale}
           onClose={() => {
             setOpened(null);
             setVersion((v) => v + 1);
@@ -248,7 +245,7 @@ export function CustomerPurchases({ customerId, settings, refreshKey, onLoyaltyC
             setVersion((v) => v + 1);
           }}
         >
-          <Receipt order={opened.order} settings={settings} locale={locale} />
+          <Receipt order={opened.order} settings={settings} />
         </ReceiptViewer>
       ) : null}
       {purchases && purchases.total > purchases.orders.length ? (

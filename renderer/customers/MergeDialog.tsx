@@ -6,6 +6,7 @@ import type { StoreSettings } from '../../shared/settings';
 import { api, errorData } from '../api/client';
 import { formatDate, formatPhoneForStore } from '../format';
 import { useGroups } from './use-groups';
+import { useLocales } from '../i18n/use-locales';
 
 interface Props {
   pair: DuplicatePair;
@@ -19,7 +20,7 @@ const empty = (v: unknown) => v === null || v === undefined || v === '';
 
 /** Side by side: which record survives, and whose value of each field it keeps. */
 export function MergeDialog({ pair, settings, onClose, onMerged }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const groups = useGroups();
   const [records, setRecords] = useState<[Customer, Customer] | null>(null);
@@ -27,7 +28,7 @@ export function MergeDialog({ pair, settings, onClose, onMerged }: Props) {
   const [pick, setPick] = useState<Partial<Record<MergeField, Side>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const locale = `${i18n.language}-${settings.country}`;
+  const locales = useLocales();
 
   useEffect(() => {
     const element = dialog.current;
@@ -47,7 +48,7 @@ export function MergeDialog({ pair, settings, onClose, onMerged }: Props) {
     const v = c[field];
     if (empty(v)) return t('fields.none');
     if (field === 'phone') return formatPhoneForStore(String(v), settings.country);
-    if (field === 'dateOfBirth') return formatDate(String(v), locale);
+    if (field === 'dateOfBirth') return formatDate(String(v), locales.date);
     if (field === 'idDocType') return t(`idDocTypes.${String(v)}`);
     if (field === 'language') return t(`language.${String(v)}`);
     if (field === 'kind') return t(v === 'business' ? 'fields.kindBusiness' : 'fields.kindIndividual');

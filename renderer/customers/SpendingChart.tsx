@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { CustomerInsights } from '../../shared/checkout/order';
 import { formatMoney } from '../format';
+import { useLocales } from '../i18n/use-locales';
 
 interface Props {
   monthly: CustomerInsights['monthly'];
   currency: string;
-  locale: string;
 }
 
 /** The most recent months shown; older ones are in the figures, not the chart. */
@@ -18,8 +18,9 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 64 };
  * Net spend per month as an SVG bar chart (ADR 0003: a few dozen bars need no chart library).
  * Screen readers get the same numbers as a table.
  */
-export function SpendingChart({ monthly, currency, locale }: Props) {
+export function SpendingChart({ monthly, currency }: Props) {
   const { t } = useTranslation();
+  const locales = useLocales();
   const months = monthly.slice(-MONTHS_SHOWN);
   if (months.length === 0) return null;
   const max = Math.max(1, ...months.map((m) => m.spentMinor));
@@ -30,7 +31,9 @@ export function SpendingChart({ monthly, currency, locale }: Props) {
   const slot = plotW / months.length;
   const bar = Math.max(2, Math.min(28, slot * 0.7));
   const monthLabel = (m: string) =>
-    new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
+    new Intl.DateTimeFormat(locales.date, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+      new Date(`${m}-01T00:00:00Z`),
+    );
   const labelEvery = Math.ceil(months.length / 12);
   const ticks = [max, max / 2, 0].map((v) => Math.round(v));
   return (
@@ -46,7 +49,7 @@ export function SpendingChart({ monthly, currency, locale }: Props) {
           <g key={v}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(v)} y2={y(v)} className="chart-grid" />
             <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" className="chart-axis">
-              {formatMoney(v, currency, locale)}
+              {formatMoney(v, currency, locales.money)}
             </text>
           </g>
         ))}
@@ -64,7 +67,7 @@ export function SpendingChart({ monthly, currency, locale }: Props) {
                 rx={2}
                 className={m.spentMinor < 0 ? 'chart-bar chart-bar-negative' : 'chart-bar'}
               >
-                <title>{`${monthLabel(m.month)}: ${formatMoney(m.spentMinor, currency, locale)}`}</title>
+                <title>{`${monthLabel(m.month)}: ${formatMoney(m.spentMinor, currency, locales.money)}`}</title>
               </rect>
               {i % labelEvery === 0 ? (
                 <text x={x + bar / 2} y={HEIGHT - 8} textAnchor="middle" className="chart-axis">
@@ -88,7 +91,7 @@ export function SpendingChart({ monthly, currency, locale }: Props) {
           {months.map((m) => (
             <tr key={m.month}>
               <td>{monthLabel(m.month)}</td>
-              <td>{formatMoney(m.spentMinor, currency, locale)}</td>
+              <td>{formatMoney(m.spentMinor, currency, locales.money)}</td>
               <td>{m.orders}</td>
             </tr>
           ))}

@@ -16,8 +16,10 @@ export interface ConditionContext {
   /** Users by id, for conditions on the owner. */
   users: readonly { id: string; name: string; active: boolean }[];
   customFields: readonly CustomFieldDefinition[];
-  /** e.g. "es-PA". */
+  /** Dates and words ("en-PA"): the screen's language in the store's region (`dateLocale`). */
   locale: string;
+  /** Money and numbers: the store's own locale (`moneyLocale`). */
+  moneyLocale: string;
   currency: string;
 }
 
@@ -106,8 +108,8 @@ export function choiceLabel(t: TFunction, field: string, value: string, context:
 function valueText(t: TFunction, condition: FilterCondition, value: unknown, context: ConditionContext): string {
   const field = resolveConditionField(condition.field, context.customFields);
   const type = typeof field === 'string' ? null : field.type;
-  if (type === 'money' && typeof value === 'number') return formatMoney(value, context.currency, context.locale);
-  if (type === 'number' && typeof value === 'number') return new Intl.NumberFormat(context.locale).format(value);
+  if (type === 'money' && typeof value === 'number') return formatMoney(value, context.currency, context.moneyLocale);
+  if (type === 'number' && typeof value === 'number') return new Intl.NumberFormat(context.moneyLocale).format(value);
   if (type === 'date' && typeof value === 'string') return formatDate(value, context.locale);
   if (typeof value === 'boolean') return t(value ? 'conditions.yes' : 'conditions.no');
   if (type === 'choice' && typeof value === 'string') return choiceLabel(t, condition.field, value, context);

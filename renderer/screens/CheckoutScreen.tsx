@@ -17,7 +17,7 @@ import { Receipt } from '../checkout/Receipt';
 import { useScanner } from '../checkout/use-scanner';
 import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useGroups } from '../customers/use-groups';
-import { formatMoney } from '../format';
+import { formatMoney, moneyLocale } from '../format';
 import { useAppStore } from '../stores/app-store';
 
 type Notice = { tone: 'ok' | 'error'; text: string };
@@ -103,8 +103,7 @@ export function CheckoutScreen() {
   const totals = cartTotals(cart, rule, minorPerUnit(currency));
 
   if (!settings) return null;
-  const locale = settings.locale;
-  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const money = (minor: number) => formatMoney(minor, currency, moneyLocale(settings));
 
   const pay = async (paymentMethod: PaymentMethod) => {
     setPaying(paymentMethod);
@@ -143,7 +142,7 @@ export function CheckoutScreen() {
             {t('orders.title')}
           </button>
         </div>
-        <ProductPicker currency={currency} locale={locale} onPick={addProduct} />
+        <ProductPicker currency={currency} onPick={addProduct} />
       </div>
       <aside className="cart-pane" aria-label={t('checkout.cart')}>
         <CartCustomerCard
@@ -328,7 +327,6 @@ export function CheckoutScreen() {
         <OrderDialog
           orderId={dialog.orderId}
           settings={settings}
-          locale={locale}
           onClose={closeDialog}
           onShowReceipt={(order) => setDialog({ kind: 'receipt', order })}
         />
@@ -339,7 +337,7 @@ export function CheckoutScreen() {
           onClose={closeDialog}
           onRefund={() => setDialog({ kind: 'orders', orderId: dialog.order.refundOfId ?? dialog.order.id })}
         >
-          <Receipt order={dialog.order} settings={settings} locale={locale} />
+          <Receipt order={dialog.order} settings={settings} />
         </ReceiptDialog>
       ) : null}
     </section>

@@ -7,7 +7,7 @@ import { useProductSearch } from '../checkout/use-product-search';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { fieldsOrFailure } from '../forms/zod-form-resolver';
-import { formatMoney, moneyInputValue, parseMoneyInput } from '../format';
+import { formatMoney, moneyInputValue, moneyLocale, parseMoneyInput } from '../format';
 import { Icon } from '../shell/Icon';
 import { useAppStore } from '../stores/app-store';
 
@@ -44,7 +44,8 @@ export function ProductsScreen() {
   }, [notice]);
 
   if (!settings) return null;
-  const { currency, locale } = settings;
+  const { currency } = settings;
+  const locale = moneyLocale(settings);
 
   const edit = (product: Product | null) => {
     setErrors({});
