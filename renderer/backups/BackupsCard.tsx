@@ -33,6 +33,7 @@ export function BackupsCard() {
   const [keep, setKeep] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ where: string; key: string } | null>(null);
+  /** The message's key, translated as it shows: it follows a change of language. */
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<BackupInfo | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -77,13 +78,13 @@ export function BackupsCard() {
   const saveKeep = () =>
     run('keep', async () => {
       await api.invoke('backups.configure', { keep: Number(keep) });
-      return t('backups.keepSaved');
+      return 'backups.keepSaved';
     });
 
   const createNow = () =>
     run('create', async () => {
       await api.invoke('backups.create', {});
-      return t('backups.created');
+      return 'backups.created';
     });
 
   const download = (backup: BackupInfo) =>
@@ -118,7 +119,7 @@ export function BackupsCard() {
       } while (offset < file.size);
       if (!uploadId) throw new Error('empty');
       await api.invoke('backups.import', { uploadId, fileName: file.name.slice(0, 255) });
-      return t('backups.imported');
+      return 'backups.imported';
     });
 
   const restore = (backup: BackupInfo) =>
@@ -127,7 +128,7 @@ export function BackupsCard() {
       setConfirming(null);
       // Everything on screen came from the old store: start over from the restored one.
       window.location.reload();
-      return t('backups.restored');
+      return 'backups.restored';
     });
 
   const errorFor = (where: string) =>
@@ -206,7 +207,7 @@ export function BackupsCard() {
       </div>
       {notice ? (
         <p className="notice" role="status" data-testid="backups-notice">
-          {notice}
+          {t(notice)}
         </p>
       ) : null}
       <table className="groups-table" data-testid="backups-table">

@@ -101,6 +101,8 @@ describeE2e('backups in Settings, in the browser', () => {
     const { page } = app;
     await page.getByTestId('language-es').click();
     await page.getByTestId('backups-card').getByText('Copias de seguridad').waitFor();
+    // The last import's message, shown before the switch, follows it too.
+    await page.getByTestId('backups-notice').getByText('se añadió a la lista').waitFor();
     await page.getByTestId('backups-card').screenshot({ path: join(screensDir(), '54-copias-de-seguridad-es.png') });
     await page.getByTestId('language-en').click();
   });
