@@ -210,6 +210,12 @@ describeE2e('customers in the browser, against the web host and a real SQLite fi
     const details = page.getByTestId('customer-details');
     await details.getByText('Pending approval').first().waitFor();
     expect(await details.textContent()).toContain('Café de Boquete');
+    // With Approve there are four actions: each stays whole inside the pane (they wrap).
+    const pane = await details.boundingBox();
+    for (const action of await details.locator('.header-actions button').all()) {
+      const box = await action.boundingBox();
+      expect(box && pane && box.x + box.width <= pane.x + pane.width, await action.textContent()).toBe(true);
+    }
     await screenshot(page, '15-pending-approval');
     await page.getByTestId('approve-customer').click();
     await expectText(page, 'saved-notice', 'Customer approved.');
