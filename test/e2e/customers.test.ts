@@ -214,7 +214,7 @@ describeE2e('customers in the browser, against the web host and a real SQLite fi
     const pane = await details.boundingBox();
     for (const action of await details.locator('.header-actions button').all()) {
       const box = await action.boundingBox();
-      expect(box && pane && box.x + box.width <= pane.x + pane.width, await action.textContent()).toBe(true);
+      expect(box && pane && box.x + box.width <= pane.x + pane.width, (await action.textContent()) ?? '').toBe(true);
     }
     await screenshot(page, '15-pending-approval');
     await page.getByTestId('approve-customer').click();
