@@ -91,7 +91,7 @@ function CustomerRow({ customer, country }: { customer: CustomerSummary; country
       </span>
       <span className="row-main">
         <span className="row-name">
-          {name}
+          <span className="row-name-text">{name}</span>
           {customer.kind === 'business' ? <span className="chip">{t('customers.business')}</span> : null}
           {customer.status !== 'active' ? (
             <span className={`chip chip-${customer.status}`}>{t(`customers.status.${customer.status}`)}</span>

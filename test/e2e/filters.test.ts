@@ -128,6 +128,13 @@ describeE2e('custom filter conditions in the browser', () => {
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect((await rowsInView(page)).length).toBeGreaterThanOrEqual(8);
     await screenshot(page, '84-filtros-panel-es');
+    // A status chip stays whole beside its name ("Pendiente de aprobación" was cut off): the name gives way.
+    const chips = await page.locator('.customer-row .row-name .chip').all();
+    expect(chips.length).toBeGreaterThan(0);
+    for (const chip of chips) {
+      const [box, line] = [await chip.boundingBox(), await chip.locator('xpath=..').boundingBox()];
+      expect(box && line && box.x + box.width <= line.x + line.width + 0.5, (await chip.textContent()) ?? '').toBe(true);
+    }
     await page.getByTestId('filters-done').click();
     await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
     expect(await focusedTestId()).toBe('filters-toggle');
