@@ -4,10 +4,11 @@ import type { StoreSettings } from '../shared/settings';
 /**
  * Money, dates and phones follow the store's locale and zone, not the browser's: every screen takes
  * its locales from these two. Money and numbers carry no words, so they are written exactly as the
- * store's locale writes them (Settings > Locale: "$1.234,50" in an es-EC store, whatever the
- * screen's language). Dates and times do carry words (month names, "p. m."): they are written in
- * the screen's language with the store locale's region ("Dec 6, 2026, 8:14 PM" on an English screen
- * of an es-PA store, "12/06/2026, 8:14 p. m." on a Spanish one), never half in another language.
+ * store's locale writes them (Settings > "Number and date format": "$1.234,50" in an es-EC store,
+ * whatever the screen's language). Dates and times do carry words (month names, "p. m."): they
+ * are written in the screen's language with the store locale's region ("Dec 6, 2026, 8:14 PM" on
+ * an English screen of an es-PA store, "12/06/2026, 8:14 p. m." on a Spanish one), never half in
+ * another language.
  */
 export function moneyLocale(settings: Pick<StoreSettings, 'locale'>): string {
   return settings.locale;
