@@ -4,6 +4,7 @@ import { BACKUP_CHUNK_BYTES, type BackupInfo, type BackupList } from '../../shar
 import type { ErrorData } from '../../shared/errors';
 import { api, errorData } from '../api/client';
 import { formatDateTime } from '../format';
+import type { Message } from '../i18n/message';
 import { useLocales } from '../i18n/use-locales';
 import { Field } from '../forms/Field';
 import { useAppStore } from '../stores/app-store';
@@ -33,8 +34,7 @@ export function BackupsCard() {
   const [keep, setKeep] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ where: string; key: string } | null>(null);
-  /** The message's key, translated as it shows: it follows a change of language. */
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState<BackupInfo | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -61,7 +61,7 @@ export function BackupsCard() {
   const sizeOf = (bytes: number) =>
     bytes < 1024 * 1024 ? size.format(Math.ceil(bytes / 1024)) : megabytes.format(bytes / 1024 / 1024);
 
-  const run = async (what: string, work: () => Promise<string | null>) => {
+  const run = async (what: string, work: () => Promise<Message | null>) => {
     setBusy(what);
     setError(null);
     setNotice(null);
@@ -78,13 +78,13 @@ export function BackupsCard() {
   const saveKeep = () =>
     run('keep', async () => {
       await api.invoke('backups.configure', { keep: Number(keep) });
-      return 'backups.keepSaved';
+      return { key: 'backups.keepSaved' };
     });
 
   const createNow = () =>
     run('create', async () => {
       await api.invoke('backups.create', {});
-      return 'backups.created';
+      return { key: 'backups.created' };
     });
 
   const download = (backup: BackupInfo) =>
@@ -119,7 +119,7 @@ export function BackupsCard() {
       } while (offset < file.size);
       if (!uploadId) throw new Error('empty');
       await api.invoke('backups.import', { uploadId, fileName: file.name.slice(0, 255) });
-      return 'backups.imported';
+      return { key: 'backups.imported' };
     });
 
   const restore = (backup: BackupInfo) =>
@@ -128,7 +128,7 @@ export function BackupsCard() {
       setConfirming(null);
       // Everything on screen came from the old store: start over from the restored one.
       window.location.reload();
-      return 'backups.restored';
+      return { key: 'backups.restored' };
     });
 
   const errorFor = (where: string) =>
@@ -207,7 +207,7 @@ export function BackupsCard() {
       </div>
       {notice ? (
         <p className="notice" role="status" data-testid="backups-notice">
-          {t(notice)}
+          {t(notice.key, notice.values)}
         </p>
       ) : null}
       <table className="groups-table" data-testid="backups-table">

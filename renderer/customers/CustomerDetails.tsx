@@ -14,6 +14,7 @@ import { CustomerHistory } from './CustomerHistory';
 import { CustomerPurchases } from './CustomerPurchases';
 import { MembershipBarcode, PrintableCard } from './MembershipCard';
 import { useLocales } from '../i18n/use-locales';
+import type { Message } from '../i18n/message';
 
 interface Props {
   id: string;
@@ -33,7 +34,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ErrorData | null>(null);
   const [editing, setEditing] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState<'confirm' | 'has_purchases' | null>(null);
   const [reloads, setReloads] = useState(0);
@@ -83,7 +84,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setNotice(t(`errors.${errorData(e).code}`));
+      setNotice({ key: `errors.${errorData(e).code}` });
     }
   };
   const setStatus = (action: 'deactivate' | 'reactivate' | 'approve') => {
@@ -92,7 +93,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
       .invoke(`customers.${action}`, { id })
       .then((updated) => {
         setCustomer(updated);
-        setNotice(t(`details.${action}d`));
+        setNotice({ key: `details.${action}d` });
       })
       .catch((e: unknown) => setError(errorData(e)));
   };
@@ -108,7 +109,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
         if (data.code === 'HAS_PURCHASES') setDeleting('has_purchases');
         else {
           setDeleting(null);
-          setNotice(t(`errors.${data.code}`));
+          setNotice({ key: `errors.${data.code}` });
         }
       });
   };
@@ -118,7 +119,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
       .invoke('customers.anonymise', { id })
       .then((updated) => {
         setCustomer(updated);
-        setNotice(t('details.anonymised'));
+        setNotice({ key: 'details.anonymised' });
       })
       .catch((e: unknown) => setError(errorData(e)));
   };
@@ -274,7 +275,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
       ) : null}
       {notice ? (
         <p className="notice" role="status" data-testid="saved-notice">
-          {notice}
+          {t(notice.key, notice.values)}
         </p>
       ) : null}
       {editing ? (
@@ -286,7 +287,7 @@ export function CustomerDetails({ id, settings, refreshKey, onOpenCustomer, onDe
           onSaved={(updated) => {
             setCustomer(updated);
             setEditing(false);
-            setNotice(t('details.saved'));
+            setNotice({ key: 'details.saved' });
           }}
         />
       ) : (

@@ -16,6 +16,7 @@ import { QuickAddDialog } from '../customers/QuickAddDialog';
 import { useCustomerSearch } from '../customers/use-customer-search';
 import { Icon } from '../shell/Icon';
 import { useAppStore, useCan } from '../stores/app-store';
+import type { Message } from '../i18n/message';
 
 /** Rows a PageDown / PageUp moves through the list. */
 const PAGE_STEP = 10;
@@ -37,7 +38,7 @@ export function CustomersScreen() {
   /** The full wizard for a new customer, in the details pane. */
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [filters, setFilters] = useState<CustomerFilters>({});
   const [sort, setSort] = useState<CustomerSort>('name');
@@ -206,7 +207,7 @@ export function CustomersScreen() {
         ) : null}
         {notice ? (
           <p className="notice" role="status" data-testid="notice">
-            {notice}
+            {t(notice.key, notice.values)}
           </p>
         ) : null}
         {!search.loading && search.total === 0 ? (
@@ -250,7 +251,7 @@ export function CustomersScreen() {
                 onSaved={(customer) => {
                   setCreating(false);
                   setSelectedId(customer.id);
-                  setNotice(t('quickAdd.added', { name: displayName(customer) }));
+                  setNotice({ key: 'quickAdd.added', values: { name: displayName(customer) } });
                 }}
               />
             </article>
@@ -281,7 +282,7 @@ export function CustomersScreen() {
             setAdding(false);
             showInDetails();
             setSelectedId(customer.id);
-            setNotice(t('quickAdd.added', { name: displayName(customer) }));
+            setNotice({ key: 'quickAdd.added', values: { name: displayName(customer) } });
           }}
         />
       ) : null}

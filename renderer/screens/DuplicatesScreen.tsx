@@ -7,6 +7,7 @@ import { api, errorData } from '../api/client';
 import { MergeDialog } from '../customers/MergeDialog';
 import { formatPhoneForStore } from '../format';
 import { useAppStore } from '../stores/app-store';
+import type { Message } from '../i18n/message';
 
 /** Pairs wanted on screen before the scan pauses for "Look for more". */
 const PAGE = 10;
@@ -20,7 +21,7 @@ export function DuplicatesScreen() {
   const [done, setDone] = useState(false);
   const [scanning, setScanning] = useState(false);
   const [merging, setMerging] = useState<DuplicatePair | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
 
@@ -65,7 +66,7 @@ export function DuplicatesScreen() {
     try {
       await api.invoke('duplicates.dismiss', { a: pair.a.id, b: pair.b.id });
       drop(pair);
-      setNotice(t('duplicatesView.dismissed'));
+      setNotice({ key: 'duplicatesView.dismissed' });
     } catch (e) {
       setError(errorData(e).code);
     }
@@ -79,7 +80,7 @@ export function DuplicatesScreen() {
       <p className="muted">{t('duplicatesView.hint')}</p>
       {notice ? (
         <p className="notice" role="status" data-testid="duplicates-notice">
-          {notice}
+          {t(notice.key, notice.values)}
         </p>
       ) : null}
       {error ? (
@@ -132,7 +133,7 @@ export function DuplicatesScreen() {
           onMerged={(winner) => {
             drop(merging);
             setMerging(null);
-            setNotice(t('duplicatesView.merged', { name: displayName(winner) }));
+            setNotice({ key: 'duplicatesView.merged', values: { name: displayName(winner) } });
           }}
         />
       ) : null}

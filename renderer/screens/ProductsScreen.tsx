@@ -10,6 +10,7 @@ import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatMoney, moneyInputValue, moneyLocale, parseMoneyInput } from '../format';
 import { Icon } from '../shell/Icon';
 import { useAppStore } from '../stores/app-store';
+import type { Message } from '../i18n/message';
 
 interface Draft {
   id?: string;
@@ -32,7 +33,7 @@ export function ProductsScreen() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Message | null>(null);
   const [saving, setSaving] = useState(false);
   const search = useProductSearch(query, includeInactive, 200, refresh);
 
@@ -86,7 +87,7 @@ export function ProductsScreen() {
       });
       setDraft(null);
       setRefresh((n) => n + 1);
-      setNotice(t('products.saved', { name: saved.name }));
+      setNotice({ key: 'products.saved', values: { name: saved.name } });
     } catch (error) {
       const shown = fieldsOrFailure(errorData(error));
       setErrors(shown.fields);
@@ -130,7 +131,7 @@ export function ProductsScreen() {
         </div>
         {notice ? (
           <p className="notice" role="status" data-testid="products-notice">
-            {notice}
+            {t(notice.key, notice.values)}
           </p>
         ) : null}
         <div className="products-table-wrap">

@@ -156,6 +156,13 @@ describe('Customers screen', () => {
     await user.click(screen.getByTestId('save-customer'));
     await screen.findByTestId('saved-notice');
     expect(screen.getByTestId('details-phone')).toHaveTextContent('6987-2222');
+    // The notice is kept as its key: it reads in the language switched to while it shows.
+    expect(screen.getByTestId('saved-notice')).toHaveTextContent('Changes saved.');
+    await user.click(screen.getByTestId('language-es'));
+    await waitFor(() => expect(screen.getByTestId('saved-notice')).toHaveTextContent('Cambios guardados.'));
+    await act(async () => {
+      await user.click(screen.getByTestId('language-en'));
+    });
   });
 
   it('refuses email consent for a customer without an email, next to the control', async () => {
