@@ -1,5 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { moneyLocale } from '../format';
+import { useAppStore } from '../stores/app-store';
 import { en } from './en';
 import { es } from './es';
 
@@ -25,6 +27,13 @@ export async function initI18n(language: Language) {
     fallbackLng: 'es',
     interpolation: { escapeValue: false },
     returnNull: false,
+  });
+  // "{{count, number}}" in a text is written as the store's locale writes numbers, as money and
+  // figures are (renderer/format.ts), once the store's settings are known: "13,914 cambios" in an
+  // es-PA store, where Spanish alone would write "13.914".
+  i18next.services.formatter?.add('number', (value, lng, options) => {
+    const settings = useAppStore.getState().info?.settings;
+    return new Intl.NumberFormat(settings ? moneyLocale(settings) : lng, options).format(value);
   });
   return i18next;
 }
