@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'SECRETS_UNAVAILABLE',
   /** A saved secret cannot be read back (another computer's key, a lost key file, or altered bytes). */
   'SECRETS_UNREADABLE',
+  /** The disk had no room for a write (SQLite's SQLITE_FULL): nothing of it was saved. */
+  'DISK_FULL',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -77,6 +79,10 @@ export function validationError(fields: FieldErrors, message = 'Some fields are 
 /** Anything thrown becomes ErrorData; unknown errors never leak their internals. */
 export function toErrorData(error: unknown): ErrorData {
   if (error instanceof AppError) return error.toData();
+  // better-sqlite3's SqliteError, or a writer thread's error carrying its code: a full disk is said
+  // as such, so the person at the till can act on it.
+  if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL')
+    return { code: 'DISK_FULL', message: 'The disk is full: nothing was saved. Free some space and try again.' };
   return { code: 'INTERNAL', message: 'Something went wrong. The change was not saved.' };
 }
 

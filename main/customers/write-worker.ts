@@ -40,7 +40,7 @@ parentPort.on('message', (m) => {
     run.immediate(m.statements);
     parentPort.postMessage({ id: m.id });
   } catch (error) {
-    parentPort.postMessage({ id: m.id, error: String((error && error.message) || error) });
+    parentPort.postMessage({ id: m.id, error: String((error && error.message) || error), code: error && error.code });
   }
 });
 `;
@@ -61,12 +61,13 @@ export class WriteWorker {
       eval: true,
       workerData: { file, sqlite: sqliteModulePath(), noCheckpoints: !options.checkpoints, closed: this.closed.buffer },
     });
-    this.worker.on('message', (m: { id: number; error?: string }) => {
+    this.worker.on('message', (m: { id: number; error?: string; code?: string }) => {
       const waiting = this.pending.get(m.id);
       this.pending.delete(m.id);
       // Held open while a transaction is waiting; let go when idle, so it never keeps a closing process alive.
       if (this.pending.size === 0) this.worker.unref();
-      if (m.error !== undefined) waiting?.reject(new Error(m.error));
+      // SQLite's code goes with it (SQLITE_FULL: the screen says the disk is full).
+      if (m.error !== undefined) waiting?.reject(Object.assign(new Error(m.error), { code: m.code }));
       else waiting?.resolve();
     });
     const stop = (error: unknown) => {

@@ -256,7 +256,9 @@ export function ImportDialog({ onClose }: Props) {
           {job.error ? (
             <p className="form-error" role="alert" data-testid="import-error">
               {/* Not the generic "nothing was changed": the rows before the failure are in. */}
-              {job.error.fields?.file ? t(`csvImport.fileErrors.${job.error.fields.file}`) : t('csvImport.failedNote')}
+              {job.error.fields?.file
+                ? t(`csvImport.fileErrors.${job.error.fields.file}`)
+                : t(job.error.code === 'DISK_FULL' ? 'csvImport.failedDiskFull' : 'csvImport.failedNote')}
             </p>
           ) : null}
           {summary && summary.issues.length > 0 ? (

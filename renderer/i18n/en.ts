@@ -328,6 +328,8 @@ export const en = {
       failed_one: 'Stopped after {{count, number}} row; that row was kept.',
       failed_other: 'Stopped after {{count, number}} rows; those rows were kept.',
     },
+    failedDiskFull:
+      'The disk is full, and the import stopped there: the rows after those were not imported. Free some space, then import the same file again with “Skip it” to add them: rows whose phone, email or document is already in are skipped.',
     failedNote:
       'Something went wrong while saving, and the import stopped there: the rows after those were not imported. Import the same file again with “Skip it” to add them: rows whose phone, email or document is already in are skipped.',
     created_one: '{{count, number}} customer created',
@@ -779,6 +781,7 @@ export const en = {
     from_or_service: 'Enter a number to send from, or a Messaging Service SID.',
     SECRETS_UNAVAILABLE: 'This computer has no safe place to keep the token. Nothing was saved.',
     SECRETS_UNREADABLE: 'The saved token cannot be read on this computer. Enter it again.',
+    DISK_FULL: 'The disk is full, so nothing was saved. Free some space on this computer and try again.',
     invalid_key: 'Lower-case letters, digits and _, starting with a letter.',
     key_taken: 'Another field already uses this key.',
     cannot_change: 'Cannot change once saved.',

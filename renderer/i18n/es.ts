@@ -336,6 +336,8 @@ export const es: Messages = {
       failed_one: 'Detenida tras {{count, number}} fila; esa fila se conservó.',
       failed_other: 'Detenida tras {{count, number}} filas; esas filas se conservaron.',
     },
+    failedDiskFull:
+      'El disco está lleno y la importación se detuvo ahí: las filas siguientes no se importaron. Libere espacio y luego importe el mismo archivo otra vez con «Omitirla» para agregarlas: se omiten las filas cuyo teléfono, correo o documento ya está.',
     failedNote:
       'Algo salió mal al guardar y la importación se detuvo ahí: las filas siguientes no se importaron. Importe el mismo archivo otra vez con «Omitirla» para agregarlas: se omiten las filas cuyo teléfono, correo o documento ya está.',
     created_one: '{{count, number}} cliente creado',
@@ -788,6 +790,7 @@ export const es: Messages = {
     from_or_service: 'Indique un número desde el que enviar o un Messaging Service SID.',
     SECRETS_UNAVAILABLE: 'Esta computadora no tiene un lugar seguro para el token. No se guardó nada.',
     SECRETS_UNREADABLE: 'El token guardado no se puede leer en esta computadora. Escríbalo de nuevo.',
+    DISK_FULL: 'El disco está lleno y no se guardó nada. Libere espacio en esta computadora e inténtelo de nuevo.',
     invalid_key: 'Minúsculas, dígitos y _, empezando por una letra.',
     key_taken: 'Otro campo ya usa esta clave.',
     cannot_change: 'No se puede cambiar una vez guardado.',

@@ -6,6 +6,7 @@ import { type ImportTarget, rowToInput } from '../../shared/customers/csv-import
 import type { CustomerGroup } from '../../shared/customers/groups';
 import { batchLookupSql, csvRecords, PROBE_KEYS } from '../../main/customers/csv-import';
 import { mulberry32 } from '../../main/demo/demo-store';
+import { WriteWorker } from '../../main/customers/write-worker';
 import { WalCheckpointer } from '../../main/wal-checkpointer';
 import { type OnDuplicate, runCsvImport } from '../helpers/csv-import';
 import { ok, openTempApp, type TempApp } from '../helpers/temp-app';
@@ -251,6 +252,38 @@ describe('the writer thread', () => {
     expect(await ok<{ pending: number }>(t.app, 'sync.status', {})).toMatchObject({
       pending: count('SELECT count(*) AS n FROM outbox'),
     });
+  });
+
+  it("gives back SQLite's code with a refused transaction: a full disk is said as such", async () => {
+    const t = open();
+    const worker = new WriteWorker(t.app.sql.db.name, { checkpoints: true });
+    const pages = t.app.sql.db.pragma('page_count', { simple: true }) as number;
+    try {
+      // The thread's connection may not grow the store: SQLite answers as on a full disk.
+      await expect(
+        worker.commit([
+          { sql: `PRAGMA max_page_count = ${pages}`, params: [] },
+          { sql: 'INSERT INTO settings (key, value) VALUES (?, ?)', params: ['filler', 'x'.repeat(200_000)] },
+        ]),
+      ).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    } finally {
+      await worker.close();
+    }
+    expect(t.app.sql.raw("SELECT key FROM settings WHERE key = 'filler'")).toEqual([]);
+  });
+
+  it('an import the disk has no room for stops saying so, with the rows before it kept', async () => {
+    const t = open();
+    const pages = t.app.sql.db.pragma('page_count', { simple: true }) as number;
+    // Main's connection may not grow the store; "update" writes on main.
+    t.app.sql.db.pragma(`max_page_count = ${pages + 20}`);
+    const { job } = await importCsv(t, rows(3000), 'update');
+    t.app.sql.db.pragma('max_page_count = 1073741823');
+    expect(job.state).toBe('failed');
+    expect(job.error?.code).toBe('DISK_FULL');
+    const stored = t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n;
+    expect(job.summary?.created).toBe(stored);
+    expect(stored).toBeLessThan(3000);
   });
 });
 

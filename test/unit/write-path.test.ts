@@ -350,3 +350,31 @@ describe('editing after the store moves country', () => {
     expect(fields.map((f) => f.field)).toEqual(['last_name']);
   });
 });
+
+describe('a disk with no room left', () => {
+  /** Let the store grow by no page: SQLite then answers SQLITE_FULL, as on a full disk. */
+  const fillDisk = () => {
+    const pages = t.app.sql.db.pragma('page_count', { simple: true }) as number;
+    t.app.sql.db.pragma(`max_page_count = ${pages}`);
+  };
+  const customers = () => t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM customers')[0]?.n;
+
+  it('refuses a write saying the disk is full, and keeps nothing of it', async () => {
+    fillDisk();
+    let refused: { code: string; message: string } | undefined;
+    // The pages there are may still have room for a few: write until one needs a new page.
+    for (let i = 0; i < 200 && !refused; i++) {
+      const before = customers();
+      const result = await t.app.call('customers.quickAdd', { firstName: `Lleno ${i}`, phone: `6${3000000 + i}` });
+      if (!result.ok) {
+        refused = result.error;
+        expect(customers()).toBe(before);
+      }
+    }
+    expect(refused).toMatchObject({ code: 'DISK_FULL', message: expect.stringContaining('disk is full') });
+    const outbox = t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM outbox')[0]?.n;
+    t.app.sql.db.pragma('max_page_count = 1073741823');
+    await ok(t.app, 'customers.quickAdd', { firstName: 'Con espacio', phone: '6999-1234' });
+    expect(t.app.sql.raw<{ n: number }>('SELECT count(*) AS n FROM outbox')[0]?.n).toBe((outbox ?? 0) + 1);
+  });
+});
