@@ -18,6 +18,13 @@ export const en = {
     online: 'Online · all changes sent',
     onlinePending_one: 'Online · sending {{count, number}} change',
     onlinePending_other: 'Online · sending {{count, number}} changes',
+    /** The same in a narrow window: what waits stays in view. */
+    short: {
+      notConfigured: '{{count, number}} waiting',
+      offline: 'Offline · {{count, number}} waiting',
+      online: 'Online',
+      onlinePending: 'Sending {{count, number}}',
+    },
   },
   coming: {
     title: 'Coming soon',

@@ -20,6 +20,12 @@ export const es: Messages = {
     online: 'En línea · todo enviado',
     onlinePending_one: 'En línea · enviando {{count, number}} cambio',
     onlinePending_other: 'En línea · enviando {{count, number}} cambios',
+    short: {
+      notConfigured: '{{count, number}} en espera',
+      offline: 'Sin conexión · {{count, number}} en espera',
+      online: 'En línea',
+      onlinePending: 'Enviando {{count, number}}',
+    },
   },
   coming: {
     title: 'Próximamente',

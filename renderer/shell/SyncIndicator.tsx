@@ -9,9 +9,12 @@ export function SyncIndicator() {
   const state = !sync.configured ? 'notConfigured' : !sync.online ? 'offline' : sync.pending > 0 ? 'onlinePending' : 'online';
   const label = state === 'online' ? t('sync.online') : t(`sync.${state}`, { count: sync.pending });
   return (
-    <output className={`sync sync-${state}`} data-testid="sync-status" aria-live="polite">
+    <output className={`sync sync-${state}`} data-testid="sync-status" aria-live="polite" title={label}>
       <span className="sync-dot" aria-hidden="true" />
-      {label}
+      <span className="sync-label" data-testid="sync-label">
+        {label}
+      </span>
+      <span className="sync-label-short">{t(`sync.short.${state}`, { count: sync.pending })}</span>
     </output>
   );
 }

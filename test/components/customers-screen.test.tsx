@@ -191,7 +191,7 @@ describe('Customers screen', () => {
   it('shows how many changes wait to be sent, and updates after a save', async () => {
     const user = userEvent.setup();
     render(<App />);
-    const status = await screen.findByTestId('sync-status');
+    const status = await screen.findByTestId('sync-label');
     const before = Number(status.textContent?.replace(/\D/g, ''));
     expect(before).toBe(countOf('outbox'));
     await user.click(screen.getByTestId('new-customer'));

@@ -169,6 +169,13 @@ describeE2e('custom filter conditions in the browser', () => {
         expect(control.x).toBeGreaterThan(list.x + list.width);
         expect(control.x + control.width).toBeLessThanOrEqual(960);
       }
+      // The top bar's sync line gives way instead of running over the app's name.
+      const brand = await page.locator('.brand').boundingBox();
+      const sync = await page.getByTestId('sync-status').boundingBox();
+      expect(brand && sync && sync.x >= brand.x + brand.width).toBe(true);
+      expect(sync && sync.height <= 20).toBe(true);
+      // What waits to be sent stays in view, in a shorter wording.
+      expect(await page.getByTestId('sync-status').innerText()).toMatch(/^[\d,.]+ en espera$/);
       await screenshot(page, '85-filtros-ventana-estrecha-es');
       // The pane scrolls as a whole to the condition builder; the list stays put beside it.
       await page.getByTestId('condition-add').scrollIntoViewIfNeeded();
