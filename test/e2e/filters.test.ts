@@ -176,6 +176,8 @@ describeE2e('custom filter conditions in the browser', () => {
       expect(sync && sync.height <= 20).toBe(true);
       // What waits to be sent stays in view, in a shorter wording.
       expect(await page.getByTestId('sync-status').innerText()).toMatch(/^[\d,.]+ en espera$/);
+      const cut = await page.locator('.sync-label-short').evaluate((el) => el.scrollWidth > el.clientWidth);
+      expect(cut).toBe(false);
       await screenshot(page, '85-filtros-ventana-estrecha-es');
       // The pane scrolls as a whole to the condition builder; the list stays put beside it.
       await page.getByTestId('condition-add').scrollIntoViewIfNeeded();
