@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { activeFilterCount, type CustomerFilters } from '../../shared/customers/filters';
+import { activeFilterCount, type CustomerFilters, sameFilters } from '../../shared/customers/filters';
 import type { Segment } from '../../shared/customers/segments';
 import { api, errorData } from '../api/client';
 
@@ -14,7 +14,8 @@ export function SegmentPicker({ filters, onApply }: Props) {
   const { t } = useTranslation();
   const selectId = useId();
   const [segments, setSegments] = useState<Segment[]>([]);
-  const [selected, setSelected] = useState('');
+  // The segment the list's filters are: it follows them (a chip removed, the panel reopened).
+  const selected = (activeFilterCount(filters) > 0 && segments.find((s) => sameFilters(s.filters, filters))?.id) || '';
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +34,8 @@ export function SegmentPicker({ filters, onApply }: Props) {
       const saved = await api.invoke('segments.save', { name, filters });
       setNaming(false);
       setName('');
-      setSelected(saved.id);
+      // The list now shows it selected: its filters are the list's.
+      setSegments((list) => [...list.filter((s) => s.id !== saved.id), saved]);
       load();
     } catch (e) {
       const data = errorData(e);
@@ -44,7 +46,6 @@ export function SegmentPicker({ filters, onApply }: Props) {
   const remove = async () => {
     if (!selected) return;
     await api.invoke('segments.delete', { id: selected }).catch(() => {});
-    setSelected('');
     load();
   };
 
@@ -57,9 +58,8 @@ export function SegmentPicker({ filters, onApply }: Props) {
         value={selected}
         data-testid="segment-select"
         onChange={(e) => {
-          setSelected(e.target.value);
-          const segment = segments.find((s) => s.id === e.target.value);
-          if (segment) onApply(segment.filters);
+          // "No saved segment" takes the segment's filters off; a segment puts its own on.
+          onApply(segments.find((s) => s.id === e.target.value)?.filters ?? {});
         }}
       >
         <option value="">{t('segments.none')}</option>

@@ -31,6 +31,21 @@ export const NO_PURCHASE_DAYS = 90;
 export const TOP_SPENDERS = 100;
 export const TOP_SPENDERS_DAYS = 365;
 
+/** The same filter set, whatever order its keys were written in (a saved segment's against the list's). */
+export function sameFilters(a: CustomerFilters, b: CustomerFilters): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Filters on, each condition counted as one. */
 export function activeFilterCount(filters: CustomerFilters): number {
   const { conditions, ...rest } = filters;

@@ -97,6 +97,23 @@ describeE2e('custom filter conditions in the browser', () => {
     expect(await countChangedFrom(page, everyone)).toBe(filtered);
     expect(await chipTexts(page)).toEqual(['Total spent ≥ $100.00', 'Last purchase in the last 90 days']);
     await screenshot(page, '82-filter-segment-reopened');
+
+    // The picker names the segment the filters are: still so once the panel is closed and reopened…
+    const picked = () =>
+      page.getByTestId('segment-select').evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    await page.getByTestId('filters-done').click();
+    await page.getByTestId('filters-toggle').click();
+    expect(await picked()).toMatch(/^Good recent customers/);
+    // …and no segment once the filters differ from it, until they are its own again.
+    await page.getByTestId('filter-hasPhone').check();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=segment-select]') as HTMLSelectElement | null)?.value === '',
+    );
+    await page.getByTestId('filter-hasPhone').uncheck();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=segment-select]') as HTMLSelectElement | null)?.value !== '',
+    );
+    expect(await picked()).toMatch(/^Good recent customers/);
   });
 
   it('reads the chips in Spanish', async () => {

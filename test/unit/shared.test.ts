@@ -7,6 +7,7 @@ import { ean13CheckDigit, generateMembershipCode, isMembershipCode } from '../..
 import { formatPhone, parsePhone } from '../../shared/phone';
 import { foldedWords, foldText, onlyDigits } from '../../shared/text';
 import { zodFieldErrors } from '../../shared/validation';
+import { sameFilters } from '../../shared/customers/filters';
 
 describe('hybrid logical clock', () => {
   it('keeps moving forward when the wall clock goes backwards', () => {
@@ -287,5 +288,20 @@ describe('ids', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     expect(Math.abs(Number.parseInt(ids[0]?.replace(/-/g, '').slice(0, 12) ?? '', 16) - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe('sameFilters', () => {
+  it('is the same set whatever order the keys were written in, and not once a value differs', () => {
+    const conditions = [{ field: 'totalSpent', op: 'gte', value: 10000 }] as const;
+    expect(
+      sameFilters(
+        { hasPhone: true, tag: 'vip', conditions: [...conditions] },
+        { conditions: [{ value: 10000, op: 'gte', field: 'totalSpent' }], tag: 'vip', hasPhone: true },
+      ),
+    ).toBe(true);
+    expect(sameFilters({ hasPhone: true }, { hasPhone: true, tag: undefined })).toBe(true);
+    expect(sameFilters({ hasPhone: true }, { hasPhone: false })).toBe(false);
+    expect(sameFilters({ hasPhone: true }, { hasPhone: true, tag: 'vip' })).toBe(false);
   });
 });
