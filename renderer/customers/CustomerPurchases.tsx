@@ -11,6 +11,7 @@ import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { fieldsOrFailure } from '../forms/zod-form-resolver';
 import { formatDateTime, formatMoney } from '../format';
+import type { Message } from '../i18n/message';
 import { useLocales } from '../i18n/use-locales';
 import { SpendingChart } from './SpendingChart';
 
@@ -340,8 +341,14 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Cancel starts the next adjustment afresh: no refusal of this one shows again. */
+  const cancel = () => {
+    setOpen(false);
+    setErrors({});
+    setFailure(null);
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -360,7 +367,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
       setPoints('');
       setReason('');
       setOpen(false);
-      setMessage(t('loyalty.adjusted'));
+      setMessage({ key: 'loyalty.adjusted' });
       onAdjusted();
     } catch (error) {
       const shown = fieldsOrFailure(errorData(error));
@@ -384,7 +391,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
       </div>
       {message ? (
         <p className="notice" role="status">
-          {message}
+          {t(message.key, message.values)}
         </p>
       ) : null}
       {open ? (
@@ -415,7 +422,7 @@ function LoyaltyPanel({ customerId, balance, onAdjusted }: { customerId: string;
           </Field>
           <FormActions
             failure={failure}
-            onCancel={() => setOpen(false)}
+            onCancel={cancel}
             submitLabel={t('loyalty.save')}
             submitTestId="loyalty-save"
             busy={busy}

@@ -115,6 +115,11 @@ describeE2e("a customer's purchase history, insights and loyalty in the browser"
     await page.getByTestId('loyalty-form').getByText('The balance cannot go below zero.').waitFor();
     await scrollPanelTo(page, 'loyalty-panel', 160);
     await screenshot(page, '41-loyalty-adjust-error');
+    // Cancel starts the next adjustment afresh: the refusal does not show again on reopening.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('loyalty-adjust-open').click();
+    expect(await page.getByTestId('loyalty-form').getByText('The balance cannot go below zero.').count()).toBe(0);
+    await page.getByTestId('loyalty-reason').fill('Correction');
     await page.getByTestId('loyalty-points').fill('50');
     await page.getByTestId('loyalty-save').click();
     await expectText(page, 'loyalty-balance', `${(before + 50).toLocaleString('en')} points`);
