@@ -24,13 +24,8 @@ export interface Locales {
 
 /** See `moneyLocale`: the screen's language, the store locale's region (its country without one). */
 export function dateLocale(language: string, settings: Pick<StoreSettings, 'locale' | 'country'>): string {
-  let region: string | undefined;
-  try {
-    region = new Intl.Locale(settings.locale).region;
-  } catch {
-    region = undefined;
-  }
-  return `${language}-${region ?? settings.country}`;
+  // Settings only ever hold a locale Intl reads (`isLocale`).
+  return `${language}-${new Intl.Locale(settings.locale).region ?? settings.country}`;
 }
 
 export function formatPhoneForStore(e164: string | null, country: CountryCode): string {
